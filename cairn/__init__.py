@@ -1,0 +1,1 @@
+"""Cairn: the multi-agency response to child exploitation and missing children."""

@@ -1,0 +1,202 @@
+"""The access policy: the one module that decides who may see or change what, and why.
+
+Roles (DESIGN.md):
+- practitioner: children they (or their team) are involved with, and their agency's caseload;
+  may change records of children they are involved with or lead.
+- manager: their agency's children (recorded by, or worked with by, the agency); may change them.
+- panel member: children they are involved with (panel agendas add more in the panels app).
+- analyst: no identifiable child records (pseudonymised and aggregate views only).
+- scrutiny: aggregates only. administrator: users and settings, never case records.
+Anyone who may hold a caseload can "break glass" on another child with a reason: read-only,
+time-limited, audited and shown to the child's lead professional.
+
+Views and the API never filter on their own: they call the functions here (usually through the
+apps' selectors). Every URL pattern declares its rule with `@rule(...)`; a test fails if one
+does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cairn.accounts.models import Role
+
+if TYPE_CHECKING:
+    from cairn.accounts.models import User
+    from cairn.children.models import CaseNote, Child
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CASELOAD_ROLES = {Role.PRACTITIONER, Role.MANAGER, Role.PANEL_MEMBER}
+NO_CASE_READING_ROLES = {Role.ADMINISTRATOR, Role.SCRUTINY, Role.ANALYST}
+
+
+def rule(description: str) -> Callable[[F], F]:
+    """Declare, on a view, which access rule it applies (checked by tests for every URL)."""
+
+    def mark(view: F) -> F:
+        view.access_rule = description  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    view: bool
+    edit: bool
+    via: str  # involved | lead | agency | break_glass | none
+
+    @property
+    def read_only(self) -> bool:
+        return self.view and not self.edit
+
+
+NO_ACCESS = ChildAccess(view=False, edit=False, via="none")
+
+
+def _active_on(day: date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def _involvement_q(user: User, day: date, prefix: str = "involvements__") -> Q:
+    """Children with an active involvement of the user or the user's team."""
+    who = Q(**{f"{prefix}user": user})
+    if user.team_id:
+        who |= Q(**{f"{prefix}team_id": user.team_id})
+    active = Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
+    )
+    return who & active
+
+
+def _agency_q(user: User, day: date) -> Q:
+    """Children recorded by the user's agency or worked with by it now."""
+    return Q(agency_id=user.agency_id) | (
+        Q(involvements__agency_id=user.agency_id)
+        & Q(involvements__started_on__lte=day)
+        & (Q(involvements__ended_on__isnull=True) | Q(involvements__ended_on__gte=day))
+    )
+
+
+def holds_caseload(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in CASELOAD_ROLES)
+
+
+def visible_children(user: User, *, include_break_glass: bool = True) -> QuerySet[Child]:
+    """Every child whose record the user may open (list and search scope)."""
+    from cairn.children.models import Child
+
+    if not holds_caseload(user):
+        return Child.objects.none()
+    today = timezone.localdate()
+    scope = _involvement_q(user, today) | Q(lead_professional=user)
+    if user.agency_id and user.role in {Role.PRACTITIONER, Role.MANAGER}:
+        scope |= _agency_q(user, today)
+    if include_break_glass:
+        scope |= Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+    ids = Child.objects.filter(scope).values("id")
+    return Child.objects.filter(id__in=ids)
+
+
+def involved_children(user: User) -> QuerySet[Child]:
+    """The user's own caseload: children they lead or are involved with (directly or by team)."""
+    from cairn.children.models import Child
+
+    if not holds_caseload(user):
+        return Child.objects.none()
+    ids = Child.objects.filter(
+        _involvement_q(user, timezone.localdate()) | Q(lead_professional=user)
+    ).values("id")
+    return Child.objects.filter(id__in=ids)
+
+
+def child_access(user: User, child: Child) -> ChildAccess:
+    """What the user may do with this child's record, and through which relationship."""
+    if not holds_caseload(user):
+        return NO_ACCESS
+    from cairn.children.models import BreakGlassGrant, Child
+
+    today = timezone.localdate()
+    if child.lead_professional_id == user.id:
+        return ChildAccess(view=True, edit=True, via="lead")
+    if Child.objects.filter(Q(pk=child.pk) & _involvement_q(user, today)).exists():
+        return ChildAccess(view=True, edit=True, via="involved")
+    if (
+        user.agency_id
+        and user.role in {Role.PRACTITIONER, Role.MANAGER}
+        and Child.objects.filter(Q(pk=child.pk) & _agency_q(user, today)).exists()
+    ):
+        return ChildAccess(view=True, edit=user.role == Role.MANAGER, via="agency")
+    if BreakGlassGrant.objects.filter(
+        user=user, child=child, expires_at__gt=timezone.now()
+    ).exists():
+        return ChildAccess(view=True, edit=False, via="break_glass")
+    return NO_ACCESS
+
+
+def can_create_child(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id
+        and user.role in {Role.PRACTITIONER, Role.MANAGER}
+    )
+
+
+def can_break_glass(user: User, child: Child) -> bool:
+    """Caseload holders may declare a reason to read a child they cannot otherwise see."""
+    return holds_caseload(user) and not child_access(user, child).view
+
+
+def can_see_access_log(user: User, child: Child) -> bool:
+    """'Who has viewed this child': managers of an agency working with the child, and the lead."""
+    access = child_access(user, child)
+    if not access.view or access.via == "break_glass":
+        return False
+    return user.role == Role.MANAGER or child.lead_professional_id == user.id
+
+
+def visible_notes(user: User, child: Child) -> QuerySet[CaseNote]:
+    """Notes on a child the user may read, by handling code."""
+    from cairn.children.models import CaseNote, Handling
+
+    access = child_access(user, child)
+    if not access.view:
+        return CaseNote.objects.none()
+    notes = CaseNote.objects.filter(child=child)
+    restricted_ok = Q(agency_id=user.agency_id) | Q(recipients=user) | Q(author=user)
+    if access.via == "break_glass" or user.role == Role.PANEL_MEMBER:
+        allowed = Q(handling=Handling.STANDARD)
+    else:
+        allowed = Q(handling__in=[Handling.STANDARD, Handling.SENSITIVE])
+    ids = notes.filter(allowed | (Q(handling=Handling.RESTRICTED) & restricted_ok)).values("id")
+    return CaseNote.objects.filter(id__in=ids)
+
+
+def can_read_note(user: User, note: CaseNote) -> bool:
+    return visible_notes(user, note.child).filter(pk=note.pk).exists()
+
+
+def can_import(user: User) -> bool:
+    """Exchange imports change many records at once: managers only."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.MANAGER)
+
+
+def exportable_children(user: User) -> QuerySet[Child]:
+    """Children a manager may export: their agency's caseload (never break-glass reads)."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.MANAGER):
+        from cairn.children.models import Child
+
+        return Child.objects.none()
+    return visible_children(user, include_break_glass=False)
+
+
+def is_administrator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)

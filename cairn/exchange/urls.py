@@ -1,0 +1,6 @@
+from django.urls import path
+
+from cairn.exchange import views
+
+app_name = "exchange"
+urlpatterns = [path("", views.import_view, name="import")]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Cairn administration"
+admin.site.site_title = "Cairn administration"
+
+urlpatterns = [
+    path("", include("cairn.core.urls")),
+    path("accounts/", include("cairn.accounts.urls")),
+    path("children/", include("cairn.children.urls")),
+    path("import/", include("cairn.exchange.urls")),
+    path("api/", include("cairn.api.urls")),
+    path("admin/", admin.site.urls),
+]

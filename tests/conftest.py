@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from cairn.accounts.models import Agency, Role, User
+from tests.factories import AgencyFactory, ChildFactory, InvolvementFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_login_throttling(settings):  # type: ignore[no-untyped-def]
+    """Throttling is tested on its own; other tests log in freely."""
+    settings.AXES_ENABLED = False
+
+
+@dataclass
+class World:
+    """A small partnership: two agencies, a child recorded by the first, and users of every role
+    in every relationship to that child."""
+
+    home: Agency
+    other: Agency
+    child: object
+    users: dict[str, User]
+
+
+RELATIONSHIPS = ("involved", "same_agency", "other_agency", "break_glass")
+ROLES = tuple(Role.values)
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cairn.children.models import BreakGlassGrant
+
+    home = AgencyFactory(code="SCC", name="Synthetshire Children's Services")
+    other = AgencyFactory(code="POL", name="Synthetshire Police", kind=Agency.Kind.POLICE)
+    child = ChildFactory(agency=home, given_name="Amara", family_name="Testchild")
+    users: dict[str, User] = {}
+    for role in ROLES:
+        for rel in RELATIONSHIPS:
+            agency = home if rel in ("involved", "same_agency") else other
+            user = UserFactory(username=f"{role}_{rel}", role=role, agency=agency)
+            if rel == "involved":
+                InvolvementFactory(child=child, user=user, agency=agency)
+            if rel == "break_glass":
+                now = timezone.now()
+                BreakGlassGrant.objects.create(
+                    child=child,
+                    user=user,
+                    reason="Found late at night; need contacts",
+                    granted_at=now,
+                    expires_at=now + timedelta(minutes=30),
+                )
+            users[f"{role}:{rel}"] = user
+    return World(home=home, other=other, child=child, users=users)
