@@ -14,6 +14,12 @@ def _no_login_throttling(settings):  # type: ignore[no-untyped-def]
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Real hashers are deliberately slow; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     """A small partnership: two agencies, a child recorded by the first, and users of every role

@@ -55,7 +55,10 @@ def user_create(
     user_sync_staff_flags(user)
     if password:
         if validate:
-            validate_password(password, user)
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise ValidationError({"password": error.messages}) from None
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -34,7 +34,7 @@ password_change_done_view = rule("signed in: own password")(
 @rule("signed in: own API tokens only")
 @login_required
 def tokens_view(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -72,7 +72,7 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
 def child_create_view(request: HttpRequest) -> HttpResponse:
     if not access.can_create_child(request.user):
         raise PermissionDenied("Only practitioners and managers can add a child")
-    form = ChildForm(request.POST or None, actor=request.user)
+    form = ChildForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_create(actor=request.user, **form.cleaned_data)
@@ -104,7 +104,9 @@ def child_detail_view(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit_view(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get_for_edit(user=request.user, child_id=child_id)
-    form = ChildForm(request.POST or None, instance=child, actor=request.user)
+    form = ChildForm(
+        request.POST if request.method == "POST" else None, instance=child, actor=request.user
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ChildForm.Meta.fields}
         # The form wrote into the instance while validating; the service works from the database.
@@ -135,7 +137,7 @@ def _add_to_child(
 ) -> HttpResponse:
     """The shared shape of every 'add something to this child' page."""
     child = selectors.child_get_for_edit(user=request.user, child_id=child_id)
-    form = form_class(request.POST or None, **(form_kwargs or {}))
+    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
             result = save(child, form.cleaned_data)
@@ -253,7 +255,7 @@ def break_glass_view(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get_unaudited_for_break_glass(user=request.user, child_id=child_id)
     if access.child_access(request.user, child).view:
         return redirect("children:detail", child_id=child.pk)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_grant(
