@@ -1,0 +1,167 @@
+"""`make bench`: generate a county once (cached), run every bench/bench_*.py, print a table of
+medians and write bench/RESULTS.md.
+
+Each benchmark module defines `run(ctx: BenchContext) -> list[Result]`. Options:
+  --children N   county size (default 500, the demo county)
+  --seed S       generator seed (default 42)
+  --only NAME    run only bench_NAME.py
+  --postgres     also run on PostgreSQL (DATABASE_URL from the environment, or the local server)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/cairn_bench"
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[float]
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+
+@dataclass
+class BenchContext:
+    children: int
+    seed: int
+    database: str
+    results: list[Result] = field(default_factory=list)
+
+    def time(self, name: str, fn: Callable[[], object], repeat: int = 5, note: str = "") -> Result:
+        fn()  # warm up
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        result = Result(name, samples, note=note)
+        self.results.append(result)
+        return result
+
+
+def _cairn(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "cairn", *args], check=True, env=env, cwd=ROOT)
+
+
+def prepare_database(children: int, seed: int, database_url: str | None) -> str:
+    """A migrated database holding a generated county; SQLite files are cached by size and seed."""
+    env = {**os.environ, "CAIRN_ENV": "test"}
+    if database_url is None:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path = CACHE / f"county-{children}-{seed}.sqlite3"
+        url = f"sqlite:///{path}"
+        if path.exists():
+            return url
+        env["DATABASE_URL"] = url
+        tmp = path.with_suffix(".partial")
+        env["DATABASE_URL"] = f"sqlite:///{tmp}"
+        tmp.unlink(missing_ok=True)
+        _cairn(["migrate", "--no-input", "-v", "0"], env)
+        _cairn(["generate", "--children", str(children), "--seed", str(seed)], env)
+        tmp.rename(path)
+        return url
+    env["DATABASE_URL"] = database_url
+    _cairn(["migrate", "--no-input", "-v", "0"], env)
+    _cairn(["generate", "--children", str(children), "--seed", str(seed), "--reset"], env)
+    return database_url
+
+
+def run_benchmarks(database_url: str, children: int, seed: int, only: str | None) -> list[Result]:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.settings")
+    os.environ["CAIRN_ENV"] = "test"
+    import django
+
+    django.setup()
+    ctx = BenchContext(children=children, seed=seed, database=database_url.split(":")[0])
+    for module_path in sorted((ROOT / "bench").glob("bench_*.py")):
+        name = module_path.stem.removeprefix("bench_")
+        if only and name != only:
+            continue
+        spec = importlib.util.spec_from_file_location(module_path.stem, module_path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.run(ctx)
+    return ctx.results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--children", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--only")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--in-process", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.in_process:  # child process: one database per process (django.setup once)
+        results = run_benchmarks(args.in_process, args.children, args.seed, args.only)
+        for r in results:
+            samples = ",".join(f"{s:.6f}" for s in r.samples)
+            print(f"RESULT\t{r.name}\t{r.unit}\t{samples}\t{r.note}")
+        return
+
+    targets = [("sqlite", None)]
+    if args.postgres:
+        targets.append(("postgresql", os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT)))
+    rows: list[tuple[str, Result]] = []
+    for label, url in targets:
+        if url and url.startswith("postgresql"):
+            _ensure_pg_database(url)
+        prepared = prepare_database(args.children, args.seed, url)
+        out = subprocess.run(
+            [sys.executable, __file__, "--in-process", prepared, "--children", str(args.children),
+             "--seed", str(args.seed), *(["--only", args.only] if args.only else [])],
+            check=True, capture_output=True, text=True, cwd=ROOT,
+        ).stdout
+        for line in out.splitlines():
+            if line.startswith("RESULT\t"):
+                _, name, unit, samples, note = line.split("\t")
+                rows.append((label, Result(name, [float(s) for s in samples.split(",")], unit, note)))
+    _report(rows, args.children, args.seed)
+
+
+def _ensure_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[-1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True)
+
+
+def _report(rows: list[tuple[str, Result]], children: int, seed: int) -> None:
+    header = f"| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
+    lines = [
+        f"| {db} | {r.name} | {r.median * 1000:.1f} ms | {len(r.samples)} | {r.note} |"
+        for db, r in rows
+    ]
+    table = "\n".join([header, *lines])
+    print(table)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    (ROOT / "bench" / "RESULTS.md").write_text(
+        f"# Benchmark results\n\nCounty: {children} children, seed {seed}. Run {when} on "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
+        f"Command: `make bench BENCH_ARGS=\"--children {children}\"`.\n\n{table}\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
