@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from cairn.core.forms import GovukErrorsMixin
 
-class TokenForm(forms.Form):
+
+class TokenForm(GovukErrorsMixin, forms.Form):
     name = forms.CharField(
         label="Token name",
         max_length=100,

@@ -77,7 +77,7 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         name = self.get_full_name() or self.username
-        return f"{name} ({self.agency.code})" if self.agency_id else name
+        return f"{name} ({self.agency.code})" if self.agency is not None else name
 
 
 class ApiToken(models.Model):

@@ -31,25 +31,27 @@ password_change_done_view = rule("signed in: own password")(
 )
 
 
+NEW_TOKEN_KEY = "cairn_new_api_token"
+
+
 @rule("signed in: own API tokens only")
 @login_required
 def tokens_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_token = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
-            )
+            _, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error("name", error)
         else:
-            form = TokenForm()
+            # Post/redirect/get: the raw token survives one redirect in the session, then is gone.
+            request.session[NEW_TOKEN_KEY] = raw
+            return redirect("accounts:tokens")
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
+        {"form": form, "tokens": tokens, "new_token": request.session.pop(NEW_TOKEN_KEY, None)},
     )
 
 

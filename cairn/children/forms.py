@@ -16,6 +16,7 @@ from cairn.children.models import (
     Involvement,
     Placement,
 )
+from cairn.core.forms import GovukErrorsMixin
 from cairn.core.models import Ward
 
 
@@ -26,7 +27,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = Child
         fields = [
@@ -51,7 +52,6 @@ class ChildForm(forms.ModelForm):
         help_texts = {
             "other_names": "Middle names or names the child has been known by.",
             "postcode": "Home postcode, for example AB1 2CD.",
-            "uasc": "Unaccompanied asylum-seeking child.",
         }
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
@@ -79,7 +79,7 @@ class ChildForm(forms.ModelForm):
         return self.cleaned_data["postcode"].strip().upper()
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukErrorsMixin, forms.Form):
     q = forms.CharField(
         label="Search by name, alias, date of birth or reference",
         required=False,
@@ -87,7 +87,7 @@ class SearchForm(forms.Form):
     )
 
 
-class CaseNoteForm(forms.ModelForm):
+class CaseNoteForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = CaseNote
         fields = ["occurred_on", "subject", "text", "handling"]
@@ -105,7 +105,7 @@ class CaseNoteForm(forms.ModelForm):
         self.initial.setdefault("handling", Handling.STANDARD)
 
 
-class ChildVoiceForm(forms.ModelForm):
+class ChildVoiceForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = ChildVoice
         fields = ["recorded_on", "method", "text"]
@@ -123,7 +123,7 @@ class ChildVoiceForm(forms.ModelForm):
         self.fields["method"].choices = ChildVoice.Method.choices
 
 
-class InvolvementForm(forms.ModelForm):
+class InvolvementForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = Involvement
         fields = ["user", "team", "reason", "detail", "started_on"]
@@ -146,7 +146,7 @@ class InvolvementForm(forms.ModelForm):
         return data
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [
@@ -167,7 +167,7 @@ class PlacementForm(forms.ModelForm):
         return data
 
 
-class IdentifierForm(forms.ModelForm):
+class IdentifierForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = ChildIdentifier
         fields = ["kind", "value"]
@@ -190,11 +190,11 @@ def _nhs_check_digit_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-class AliasForm(forms.Form):
+class AliasForm(GovukErrorsMixin, forms.Form):
     name = forms.CharField(label="Alias or name the child is known by", max_length=200)
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(GovukErrorsMixin, forms.Form):
     reason = forms.CharField(
         label="Why do you need this record now?",
         help_text=(

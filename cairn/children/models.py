@@ -70,7 +70,7 @@ class Child(TimeStamped):
     home_authority = models.CharField(
         max_length=16, blank=True, help_text="Code of the responsible local authority."
     )
-    uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    uasc = models.BooleanField("Unaccompanied asylum-seeking child (UASC)", default=False)
     immigration_status = models.CharField(
         max_length=32, choices=ImmigrationStatus.choices, default=ImmigrationStatus.NOT_APPLICABLE
     )

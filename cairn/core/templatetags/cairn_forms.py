@@ -46,6 +46,7 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         "value": field.value() if field.value() is not None else "",
         "autocomplete": options.get("autocomplete", ""),
         "rows": options.get("rows", 5),
+        "show_optional": options.get("show_optional", True),
     }
     return render_to_string("includes/field.html", context)
 
