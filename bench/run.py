@@ -130,14 +130,28 @@ def main() -> None:
             _ensure_pg_database(url)
         prepared = prepare_database(args.children, args.seed, url)
         out = subprocess.run(
-            [sys.executable, __file__, "--in-process", prepared, "--children", str(args.children),
-             "--seed", str(args.seed), *(["--only", args.only] if args.only else [])],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                __file__,
+                "--in-process",
+                prepared,
+                "--children",
+                str(args.children),
+                "--seed",
+                str(args.seed),
+                *(["--only", args.only] if args.only else []),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         ).stdout
         for line in out.splitlines():
             if line.startswith("RESULT\t"):
                 _, name, unit, samples, note = line.split("\t")
-                rows.append((label, Result(name, [float(s) for s in samples.split(",")], unit, note)))
+                rows.append(
+                    (label, Result(name, [float(s) for s in samples.split(",")], unit, note))
+                )
     _report(rows, args.children, args.seed)
 
 
@@ -148,7 +162,7 @@ def _ensure_pg_database(url: str) -> None:
 
 
 def _report(rows: list[tuple[str, Result]], children: int, seed: int) -> None:
-    header = f"| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
+    header = "| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
     lines = [
         f"| {db} | {r.name} | {r.median * 1000:.1f} ms | {len(r.samples)} | {r.note} |"
         for db, r in rows
@@ -159,7 +173,7 @@ def _report(rows: list[tuple[str, Result]], children: int, seed: int) -> None:
     (ROOT / "bench" / "RESULTS.md").write_text(
         f"# Benchmark results\n\nCounty: {children} children, seed {seed}. Run {when} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
-        f"Command: `make bench BENCH_ARGS=\"--children {children}\"`.\n\n{table}\n"
+        f'Command: `make bench BENCH_ARGS="--children {children}"`.\n\n{table}\n'
     )
 
 

@@ -16,6 +16,7 @@ from cairn.children.models import (
     Involvement,
     Placement,
 )
+from cairn.children.rules import date_of_birth_problem
 from cairn.core.forms import GovukErrorsMixin
 from cairn.core.models import Ward
 
@@ -66,13 +67,9 @@ class ChildForm(GovukErrorsMixin, forms.ModelForm):
 
     def clean_date_of_birth(self) -> Any:
         dob = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if dob and dob > today:
-            raise forms.ValidationError("Date of birth must be in the past")
-        if dob and (today.year - dob.year) > 25:
-            raise forms.ValidationError(
-                "Date of birth must be within the last 25 years (children and care leavers)"
-            )
+        problem = date_of_birth_problem(dob)
+        if problem:
+            raise forms.ValidationError(problem)
         return dob
 
     def clean_postcode(self) -> str:

@@ -100,6 +100,15 @@ class Child(TimeStamped):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from cairn.children.rules import date_of_birth_problem
+
+        problem = date_of_birth_problem(self.date_of_birth)
+        if problem:
+            raise ValidationError({"date_of_birth": problem})
+
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None

@@ -8,8 +8,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 DELEGATED = {
     # Django admin: only is_staff users, and only administrators are staff (accounts.services).
     "admin": "administrators only (is_staff is set from the administrator role)",
-    # django-ninja: each API operation declares its rule; tests/api checks them.
-    "api": "each API operation declares its own rule",
 }
 
 

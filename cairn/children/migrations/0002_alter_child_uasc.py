@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('children', '0001_initial'),
+        ("children", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='child',
-            name='uasc',
-            field=models.BooleanField(default=False, verbose_name='Unaccompanied asylum-seeking child (UASC)'),
+            model_name="child",
+            name="uasc",
+            field=models.BooleanField(
+                default=False, verbose_name="Unaccompanied asylum-seeking child (UASC)"
+            ),
         ),
     ]

@@ -1,0 +1,417 @@
+"""The import engine: check every file completely, then write everything in one transaction.
+
+Checking streams through each file once, keeping only the keys seen (to find duplicates and to
+resolve references between files); references to records already in Cairn are looked up in
+batches. Writing reads each file again and saves it in chunks with bulk_create/bulk_update, adding
+field-level change history (django-auditlog) in bulk for the models that keep it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.encoding import smart_str
+
+from cairn.audit.context import current_ip
+from cairn.exchange.cells import CellError, cell_text, show
+from cairn.exchange.problems import (
+    NO_COLUMN,
+    PROBLEM_CAP,
+    ImportRejected,
+    Problem,
+    ProblemList,
+    TooManyProblems,
+)
+from cairn.exchange.sources import Source, Table, TableError
+from cairn.exchange.specs import SPECS, ParsedRow, Spec
+
+if TYPE_CHECKING:
+    from cairn.accounts.models import User
+
+Progress = Callable[[str, int], None]
+
+CHUNK_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class FileCounts:
+    rows: int
+    created: int
+    updated: int
+
+
+class Importer:
+    def __init__(
+        self,
+        *,
+        source: Source,
+        actor: User | None,
+        ignore_unknown: bool = False,
+        progress: Progress | None = None,
+        cap: int = PROBLEM_CAP,
+        specs: tuple[Spec, ...] = SPECS,
+        chunk_size: int | None = None,
+    ) -> None:
+        self.source = source
+        self.actor = actor
+        self.ignore_unknown = ignore_unknown
+        self.progress = progress
+        self.problems = ProblemList(cap=cap)
+        self.specs = tuple(spec for spec in specs if spec.file_name in source.tables)
+        self.all_specs = specs
+        self.chunk_size = chunk_size or CHUNK_SIZE
+        # Keys seen in each file checked so far, with the row each first appeared on.
+        self.keys: dict[str, dict[str, int]] = {}
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _add(self, file: str, row: int, column: str, message: str) -> None:
+        self.problems.add(file, row, column, message)
+
+    def _header(self, spec: Spec, row: int, cells: list[Any]) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            name = "" if cell is None else str(cell).strip().lower()
+            if name in spec.by_name:
+                if name in index:
+                    self._add(spec.file_name, row, name, "this column appears more than once")
+                else:
+                    index[name] = position
+            elif not self.ignore_unknown:
+                label = name or f"column {position + 1}"
+                message = (
+                    "unknown column: remove it or choose to ignore unknown columns"
+                    if name
+                    else "this column has no name: name it or remove it"
+                )
+                self._add(spec.file_name, row, label, message)
+        for column in spec.bound:
+            if column.required and column.name not in index:
+                self._add(spec.file_name, row, column.name, "required column is missing")
+        return index
+
+    def _rows(self, spec: Spec, table: Table) -> Iterator[ParsedRow]:
+        """The data rows of one file, read cell by cell; problems go to `self.problems`."""
+        file = spec.file_name
+        rows = table.rows()
+        try:
+            header = next((row for row in rows if not _blank(row[1])), None)
+            if header is None:
+                self._add(file, 1, NO_COLUMN, "the file is empty: it needs a header row")
+                return
+            header_row, header_cells = header
+            index = self._header(spec, header_row, header_cells)
+            width = len(header_cells)
+            columns = [(spec.by_name[name], position) for name, position in index.items()]
+            for number, cells in rows:
+                if _blank(cells):
+                    continue
+                if len(cells) != width:
+                    if table.ragged and len(cells) < width:
+                        cells = cells + [None] * (width - len(cells))
+                    else:
+                        self._add(
+                            file,
+                            number,
+                            NO_COLUMN,
+                            f"this row has {len(cells)} values but the header has {width} columns",
+                        )
+                        continue
+                values: dict[str, Any] = {}
+                failed = False
+                for column, position in columns:
+                    raw = cells[position]
+                    try:
+                        text = cell_text(raw if isinstance(raw, str) else column.parser.native(raw))
+                        value = column.parser.parse(text) if text else None
+                    except CellError as error:
+                        self._add(file, number, column.name, str(error))
+                        failed = True
+                        continue
+                    if value is None and column.required:
+                        self._add(file, number, column.name, "a value is required")
+                        failed = True
+                        continue
+                    values[column.name] = value
+                yield ParsedRow(number, values.get(spec.key), values, failed)
+        except TableError as error:
+            self._add(file, error.row, NO_COLUMN, error.message)
+
+    # Checking ------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Check every file; problems are collected in `self.problems`."""
+        try:
+            for problem in self.source.problems:
+                self._add(problem.file, problem.row, problem.column, problem.message)
+            for spec in self.specs:
+                self._check_file(spec)
+        except TooManyProblems:
+            pass
+
+    def _check_file(self, spec: Spec) -> None:
+        table = self.source.tables[spec.file_name]
+        encoding = table.encoding_problem()
+        if encoding is not None:
+            self._add(spec.file_name, encoding[0], NO_COLUMN, encoding[1])
+            return
+        keys = self.keys.setdefault(spec.file_name, {})
+        chunk: list[ParsedRow] = []
+        for parsed in self._rows(spec, table):
+            if parsed.key is not None:
+                first = keys.setdefault(parsed.key, parsed.row)
+                if first != parsed.row:
+                    self._add(
+                        spec.file_name,
+                        parsed.row,
+                        spec.key,
+                        f"{show(parsed.key)} appears more than once in this file "
+                        f"(first on row {first})",
+                    )
+            for column, message in spec.check_row(parsed.values):
+                self._add(spec.file_name, parsed.row, column, message)
+            chunk.append(parsed)
+            if len(chunk) >= self.chunk_size:
+                self._check_chunk(spec, chunk)
+                chunk = []
+        self._check_chunk(spec, chunk)
+
+    def _check_chunk(self, spec: Spec, chunk: list[ParsedRow]) -> None:
+        """References to other files or to records in Cairn, and what the user may change."""
+        if not chunk:
+            return
+        for column in spec.bound:
+            target = column.target
+            if target is None:
+                continue
+            in_import = self.keys.get(target.file, {}) if target.file else {}
+            pending = [
+                (row.row, row.values[column.name])
+                for row in chunk
+                if row.values.get(column.name) is not None
+                and row.values[column.name] not in in_import
+            ]
+            if not pending:
+                continue
+            found = set(
+                target.model._default_manager.filter(
+                    **{f"{target.field}__in": {value for _, value in pending}}
+                ).values_list(target.field, flat=True)
+            )
+            for row, value in pending:
+                if value not in found:
+                    self._add(spec.file_name, row, column.name, target.problem(value))
+        if self.actor is not None:
+            for row, column_name, message in spec.authorize(
+                actor=self.actor, rows=chunk, import_keys=self.keys
+            ):
+                self._add(spec.file_name, row, column_name, message)
+
+    def rejected(self) -> ImportRejected:
+        """The problems found, in file and row order."""
+        file_rank = {spec.file_name: rank for rank, spec in enumerate(self.all_specs, start=1)}
+
+        def order(problem: Problem) -> tuple[int, int, int]:
+            columns = [c.name for c in _spec_named(self.all_specs, problem.file)]
+            column_rank = columns.index(problem.column) if problem.column in columns else -1
+            return (file_rank.get(problem.file, 0), problem.row, column_rank)
+
+        problems = sorted(self.problems.items, key=order)
+        if len(problems) >= self.problems.cap:
+            problems.append(
+                Problem(
+                    self.source.name,
+                    1,
+                    NO_COLUMN,
+                    f"checking stopped after {self.problems.cap} problems: fix these and "
+                    "import again",
+                )
+            )
+        return ImportRejected(problems)
+
+    # Writing -------------------------------------------------------------------------------
+
+    def write(self) -> dict[str, FileCounts]:
+        """Write every file. Call inside a transaction, after `check` found nothing wrong."""
+        counts: dict[str, FileCounts] = {}
+        try:
+            for spec in self.specs:
+                counts[spec.file_name] = self._write_file(spec)
+        except TooManyProblems:
+            pass
+        if self.problems:
+            raise self.rejected()
+        return counts
+
+    def _write_file(self, spec: Spec) -> FileCounts:
+        table = self.source.tables[spec.file_name]
+        totals = [0, 0, 0]
+        chunk: list[ParsedRow] = []
+        for parsed in self._rows(spec, table):
+            chunk.append(parsed)
+            if len(chunk) >= self.chunk_size:
+                self._write_chunk(spec, chunk, totals)
+                chunk = []
+        self._write_chunk(spec, chunk, totals)
+        if self.progress is not None and totals[0] % self.chunk_size:
+            self.progress(spec.file_name, totals[0])  # the last, part-filled chunk
+        return FileCounts(rows=totals[0], created=totals[1], updated=totals[2])
+
+    def _write_chunk(self, spec: Spec, chunk: list[ParsedRow], totals: list[int]) -> None:
+        if not chunk or self.problems:
+            return
+        model = spec.model
+        key_field = spec.key_field
+        existing = {
+            getattr(instance, key_field): instance
+            for instance in model._default_manager.select_for_update().filter(
+                **{f"{key_field}__in": [row.key for row in chunk]}
+            )
+        }
+        resolved = self._resolve(spec, chunk)
+        if resolved is None:
+            return
+        creates: list[models.Model] = []
+        updates: list[tuple[models.Model, models.Model]] = []
+        changed_fields: set[str] = set()
+        for row in chunk:
+            instance = existing.get(row.key)
+            if instance is None:
+                instance = model()
+                spec.assign(instance, row.values, resolved)
+                creates.append(instance)
+                continue
+            before = copy.copy(instance)
+            changed = spec.assign(instance, row.values, resolved)
+            totals[2] += 1
+            if changed:
+                updates.append((before, instance))
+                changed_fields.update(changed)
+        if creates:
+            model._default_manager.bulk_create(creates)
+            totals[1] += len(creates)
+        if updates:
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                now = timezone.now()
+                for _, instance in updates:
+                    instance.updated_at = now  # type: ignore[attr-defined]
+                changed_fields.add("updated_at")
+            model._default_manager.bulk_update(
+                [instance for _, instance in updates], sorted(changed_fields)
+            )
+        _record_history(model, key_field, creates, updates, self.actor)
+        totals[0] += len(chunk)
+        if self.progress is not None and len(chunk) == self.chunk_size:
+            self.progress(spec.file_name, totals[0])
+
+    def _resolve(self, spec: Spec, chunk: list[ParsedRow]) -> dict[str, dict[str, int]] | None:
+        """Primary keys of the records each reference column names (written by now)."""
+        resolved: dict[str, dict[str, int]] = {}
+        missing = False
+        for column in spec.bound:
+            target = column.target
+            if target is None:
+                continue
+            wanted = {row.values.get(column.name) for row in chunk} - {None}
+            resolved[column.name] = dict(
+                target.model._default_manager.filter(**{f"{target.field}__in": wanted}).values_list(
+                    target.field, "pk"
+                )
+            )
+            for row in chunk:
+                value = row.values.get(column.name)
+                if value is not None and value not in resolved[column.name]:
+                    # Checked a moment ago: someone removed it since.
+                    self._add(spec.file_name, row.row, column.name, target.problem(value))
+                    missing = True
+        return None if missing else resolved
+
+
+def _blank(cells: list[Any]) -> bool:
+    return not any(cell is not None and str(cell).strip() for cell in cells)
+
+
+def _spec_named(specs: tuple[Spec, ...], file: str) -> tuple[Any, ...]:
+    for spec in specs:
+        if spec.file_name == file:
+            return spec.bound
+    return ()
+
+
+def _record_history(
+    model: type[models.Model],
+    key_field: str,
+    creates: list[models.Model],
+    updates: list[tuple[models.Model, models.Model]],
+    actor: User | None,
+) -> None:
+    """Field-level change history for bulk writes, as django-auditlog would record one save."""
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from auditlog.registry import auditlog
+
+    if not auditlog.contains(model) or not (creates or updates):
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    if creates and creates[0].pk is None:
+        # The database did not return the new keys: read them back.
+        ids = dict(
+            model._default_manager.filter(
+                **{f"{key_field}__in": [getattr(c, key_field) for c in creates]}
+            ).values_list(key_field, "pk")
+        )
+        for instance in creates:
+            instance.pk = ids[getattr(instance, key_field)]
+    cid = get_cid()
+    ip = current_ip.get()
+    user = actor if actor is not None and actor.is_authenticated else None
+    entries = []
+    pairs = [(None, instance) for instance in creates] + list(updates)
+    for before, after in pairs:
+        changes = model_instance_diff(before, after)
+        if not changes:
+            continue
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(after.pk),
+                object_id=after.pk,
+                object_repr=smart_str(after),
+                action=LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE,
+                changes=changes,
+                actor=user,
+                actor_email=getattr(user, "email", None) if user else None,
+                cid=cid,
+                remote_addr=ip,
+                additional_data={"via": "exchange import"},
+            )
+        )
+    LogEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def run_import(
+    *,
+    source: Source,
+    actor: User | None,
+    ignore_unknown: bool,
+    progress: Progress | None,
+    on_success: Callable[[dict[str, FileCounts]], None],
+) -> dict[str, FileCounts]:
+    """Check, then write in one transaction; `on_success` runs inside it (the audit event)."""
+    importer = Importer(
+        source=source, actor=actor, ignore_unknown=ignore_unknown, progress=progress
+    )
+    importer.check()
+    if importer.problems:
+        raise importer.rejected()
+    with transaction.atomic():
+        counts = importer.write()
+        on_success(counts)
+    return counts

@@ -1,0 +1,174 @@
+"""What an exchange file spec says: its columns, its key, how each cell maps onto the model.
+
+A new file (risk_assessments.csv, missing_episodes.csv, ...) is one new module in this package
+holding a `Spec` subclass, added to `SPECS` in `__init__.py` after the files it refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from django.db.models import QuerySet
+
+from cairn.exchange.cells import Parser, Text, show
+
+if TYPE_CHECKING:
+    from cairn.accounts.models import User
+    from cairn.children.models import Child
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a reference column names: the key of another exchange file in the same import, or a
+    record already in Cairn with that value in `field` (`file` is None for records, like wards,
+    that no exchange file creates)."""
+
+    model: type[models.Model]
+    field: str
+    file: str | None
+    missing: str  # problem message; "{value}" is replaced by the value shown
+
+    def problem(self, value: str) -> str:
+        return self.missing.format(value=show(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. `field` is the model field it fills (default: the column's name); a column
+    with a `target` holds the target's key and fills a foreign key. A `required` column must be
+    in the header and have a value in every row. Without a `parser`, the cell is text limited to
+    the field's max_length; parsers take choices and lengths from the model field."""
+
+    name: str
+    parser: Parser = field(default_factory=Text)
+    field: str | None = None
+    required: bool = False
+    target: Target | None = None
+
+    @property
+    def field_name(self) -> str:
+        return self.field or self.name
+
+
+@dataclass
+class ParsedRow:
+    """One data row: its row number, key and the values of the cells that could be read
+    (by column name; None means the cell was empty). `failed` rows had a problem."""
+
+    row: int
+    key: str | None
+    values: dict[str, Any]
+    failed: bool = False
+
+
+class Spec:
+    """One exchange file."""
+
+    file_name: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    key: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+
+    def __repr__(self) -> str:
+        return f"<Spec {self.file_name}>"
+
+    @cached_property
+    def bound(self) -> tuple[Column, ...]:
+        """The columns with parsers bound to their model fields (lengths, choices)."""
+        bound = []
+        for column in self.columns:
+            model_field = self.model_field(column)
+            parser = column.parser.bind(None if column.target else model_field)
+            bound.append(Column(column.name, parser, column.field, column.required, column.target))
+        return tuple(bound)
+
+    @cached_property
+    def by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.bound}
+
+    @cached_property
+    def key_field(self) -> str:
+        return self.by_name[self.key].field_name
+
+    def model_field(self, column: Column) -> models.Field:
+        return self.model._meta.get_field(column.field_name)  # type: ignore[return-value]
+
+    # Checking ------------------------------------------------------------------------------
+
+    def check_row(self, values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+        """Problems across cells of one row, as (column, message). Only cells that could be
+        read are in `values`."""
+        return ()
+
+    def authorize(
+        self, *, actor: User, rows: list[ParsedRow], import_keys: Mapping[str, Mapping[str, int]]
+    ) -> Iterable[tuple[int, str, str]]:
+        """Rows this user may not write, as (row, column, message). Only called for imports made
+        by a signed-in user (the command line is trusted). `import_keys` holds the keys of every
+        file checked so far in this import."""
+        return ()
+
+    # Writing -------------------------------------------------------------------------------
+
+    def assign(
+        self,
+        instance: models.Model,
+        values: Mapping[str, Any],
+        resolved: Mapping[str, Mapping[str, int]],
+    ) -> list[str]:
+        """Set the fields of the columns in `values` on `instance`; return the fields changed.
+        `resolved` maps each reference column's values to primary keys."""
+        changed = []
+        for name, value in values.items():
+            column = self.by_name[name]
+            model_field = self.model_field(column)
+            attname = model_field.attname  # type: ignore[attr-defined]
+            if value is None:
+                new = model_field.get_default()
+            elif column.target is not None:
+                new = resolved[name][value]
+            else:
+                new = value
+            if getattr(instance, attname) != new or instance._state.adding:
+                setattr(instance, attname, new)
+                changed.append(model_field.name)
+        return changed
+
+    # Exporting -----------------------------------------------------------------------------
+
+    def export_queryset(self, children: QuerySet[Child] | None) -> QuerySet:
+        """The records to export; `children` (None: all) limits files about children."""
+        return self.model._default_manager.all()
+
+    def export_rows(self, children: QuerySet[Child] | None) -> Iterator[list[str]]:
+        lookups = [
+            f"{c.field_name}__{c.target.field}" if c.target else c.field_name for c in self.bound
+        ]
+        rows = (
+            self.export_queryset(children)
+            .order_by(self.key_field, "pk")
+            .values_list(*lookups)
+            .iterator(chunk_size=2000)
+        )
+        parsers = [column.parser for column in self.bound]
+        for values in rows:
+            yield [parser.format(value) for parser, value in zip(parsers, values, strict=True)]
+
+
+def editable_child_refs(actor: User, refs: Iterable[str]) -> set[str]:
+    """Of these child refs, those whose records the user may change. Imports are for managers
+    (access.can_import), who may change every child they can see without breaking glass."""
+    from cairn.accounts import access
+
+    refs = list(refs)
+    if not refs:
+        return set()
+    return set(
+        access.visible_children(actor, include_break_glass=False)
+        .filter(child_ref__in=refs)
+        .values_list("child_ref", flat=True)
+    )

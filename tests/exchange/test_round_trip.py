@@ -1,0 +1,152 @@
+"""Property: export, import into an empty database, export again: the files are byte-identical."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cairn.accounts.models import Agency
+from cairn.children.models import (
+    Child,
+    EducationStatus,
+    LegalStatus,
+    Placement,
+    PlacementType,
+    Sex,
+)
+from cairn.exchange.services import exchange_export, exchange_import
+from cairn.exchange.specs import FILE_NAMES
+from tests.factories import WardFactory
+
+WARD_CODES = ("E05800001", "E05800002")
+
+# Mostly awkward characters: CSV syntax, quotes, line breaks, formula starts, any script.
+_CHARS = st.one_of(
+    st.sampled_from(list(",\"\n\r;'=+-@ \té中😀ß\u200f")),
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+)
+
+
+def text(max_size: int, required: bool = False) -> st.SearchStrategy[str]:
+    """Valid text as a form would store it: no surrounding spaces."""
+    strategy = st.text(_CHARS, max_size=max_size).map(str.strip)
+    return strategy.filter(bool) if required else strategy
+
+
+@st.composite
+def partnerships(draw: st.DrawFn) -> dict[str, list[dict]]:
+    codes = draw(
+        st.lists(st.from_regex(r"[A-Za-z0-9-]{1,12}", fullmatch=True), min_size=1, max_size=3,
+                 unique=True)
+    )  # fmt: skip
+    agencies = [
+        {"code": code, "name": draw(text(30, required=True)),
+         "kind": draw(st.sampled_from(Agency.Kind.values))}
+        for code in codes
+    ]  # fmt: skip
+    refs = draw(st.lists(text(20, required=True), max_size=5, unique=True))
+    children = [
+        {
+            "child_ref": ref,
+            "agency": draw(st.sampled_from(codes)),
+            "given_name": draw(text(20, required=True)),
+            "family_name": draw(text(20, required=True)),
+            "other_names": draw(text(20)),
+            "date_of_birth": draw(st.none() | st.dates(date(1990, 1, 1), date(2024, 12, 31))),
+            "sex": draw(st.sampled_from(Sex.values)),
+            "ethnicity": draw(text(20)),
+            "postcode": draw(text(10)),
+            "ward": draw(st.sampled_from((None, *WARD_CODES))),
+            "legal_status": draw(st.sampled_from(LegalStatus.values)),
+            "home_authority": draw(text(16)),
+            "uasc": draw(st.booleans()),
+            "school_urn": draw(text(12)),
+            "education_status": draw(st.sampled_from(["", *EducationStatus.values])),
+        }
+        for ref in refs
+    ]
+    placements = []
+    if refs:
+        for ref in draw(st.lists(text(20, required=True), max_size=5, unique=True)):
+            start = draw(st.dates(date(2000, 1, 1), date(2030, 1, 1)))
+            end = draw(st.none() | st.integers(0, 800).map(lambda d, s=start: s + timedelta(d)))
+            placements.append(
+                {
+                    "placement_ref": ref,
+                    "child": draw(st.sampled_from(refs)),
+                    "agency": draw(st.sampled_from(codes)),
+                    "provider_name": draw(text(30)),
+                    "placement_type": draw(st.sampled_from(PlacementType.values)),
+                    "ward": draw(st.sampled_from((None, *WARD_CODES))),
+                    "out_of_area": draw(st.booleans()),
+                    "start_date": start,
+                    "end_date": end,
+                }
+            )
+    return {"agencies": agencies, "children": children, "placements": placements}
+
+
+def _store(data: dict[str, list[dict]]) -> None:
+    agencies = {a["code"]: Agency.objects.create(**a) for a in data["agencies"]}
+    wards = {ward.code: ward for ward in WardFactory._meta.model.objects.all()}
+    children = {}
+    for row in data["children"]:
+        values = row | {"agency": agencies[row["agency"]], "ward": wards.get(row["ward"])}
+        children[row["child_ref"]] = Child.objects.create(**values)
+    for row in data["placements"]:
+        Placement.objects.create(
+            **row
+            | {
+                "child": children[row["child"]],
+                "agency": agencies[row["agency"]],
+                "ward": wards.get(row["ward"]),
+            }
+        )
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def wards(db):  # type: ignore[no-untyped-def]
+    return [WardFactory(code=code) for code in WARD_CODES]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=partnerships())
+def test_export_import_export_gives_identical_files(wards, data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Path(folder) / "first", Path(folder) / "second.zip"
+        try:
+            with transaction.atomic():
+                _store(data)
+                exchange_export(actor=None, destination=first)
+                Placement.objects.all().delete()
+                Child.objects.all().delete()
+                Agency.objects.all().delete()
+
+                exchange_import(actor=None, source=first)
+                exchange_export(actor=None, destination=second)
+                raise _Rollback
+        except _Rollback:
+            pass
+        with zipfile.ZipFile(second) as archive:
+            for name in FILE_NAMES:
+                assert archive.read(name) == (first / name).read_bytes(), name
+        with (first / "children.csv").open(encoding="utf-8", newline="") as f:
+            assert len(list(csv.reader(f))) == 1 + len(data["children"])
+        with (first / "placements.csv").open(encoding="utf-8", newline="") as f:
+            assert len(list(csv.reader(f))) == 1 + len(data["placements"])
