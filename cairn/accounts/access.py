@@ -29,7 +29,7 @@ from cairn.accounts.models import Role
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
-    from cairn.children.models import CaseNote, Child
+    from cairn.children.models import CaseNote, Child, Involvement
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,24 +65,26 @@ def _active_on(day: date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
 
 
-def _involvement_q(user: User, day: date, prefix: str = "involvements__") -> Q:
-    """Children with an active involvement of the user or the user's team."""
-    who = Q(**{f"{prefix}user": user})
+def _involvements_of(user: User, day: date) -> QuerySet[Involvement]:
+    """Active involvements of the user, or of the user's team."""
+    from cairn.children.models import Involvement
+
+    who = Q(user=user)
     if user.team_id:
-        who |= Q(**{f"{prefix}team_id": user.team_id})
-    active = Q(**{f"{prefix}started_on__lte": day}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
-    )
-    return who & active
+        who |= Q(team_id=user.team_id)
+    return Involvement.objects.filter(who & _active_on(day))
 
 
-def _agency_q(user: User, day: date) -> Q:
+def _agency_scope(user: User, day: date) -> Q:
     """Children recorded by the user's agency or worked with by it now."""
-    return Q(agency_id=user.agency_id) | (
-        Q(involvements__agency_id=user.agency_id)
-        & Q(involvements__started_on__lte=day)
-        & (Q(involvements__ended_on__isnull=True) | Q(involvements__ended_on__gte=day))
-    )
+    from cairn.children.models import Involvement
+
+    working = Involvement.objects.filter(Q(agency_id=user.agency_id) & _active_on(day))
+    return Q(agency_id=user.agency_id) | Q(id__in=working.values("child_id"))
+
+
+def _has_agency_scope(user: User) -> bool:
+    return bool(user.agency_id) and user.role in {Role.PRACTITIONER, Role.MANAGER}
 
 
 def holds_caseload(user: User) -> bool:
@@ -91,18 +93,18 @@ def holds_caseload(user: User) -> bool:
 
 def visible_children(user: User, *, include_break_glass: bool = True) -> QuerySet[Child]:
     """Every child whose record the user may open (list and search scope)."""
-    from cairn.children.models import Child
+    from cairn.children.models import BreakGlassGrant, Child
 
     if not holds_caseload(user):
         return Child.objects.none()
     today = timezone.localdate()
-    scope = _involvement_q(user, today) | Q(lead_professional=user)
-    if user.agency_id and user.role in {Role.PRACTITIONER, Role.MANAGER}:
-        scope |= _agency_q(user, today)
+    scope = Q(id__in=_involvements_of(user, today).values("child_id")) | Q(lead_professional=user)
+    if _has_agency_scope(user):
+        scope |= _agency_scope(user, today)
     if include_break_glass:
-        scope |= Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
-    ids = Child.objects.filter(scope).values("id")
-    return Child.objects.filter(id__in=ids)
+        grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        scope |= Q(id__in=grants.values("child_id"))
+    return Child.objects.filter(scope)
 
 
 def involved_children(user: User) -> QuerySet[Child]:
@@ -111,10 +113,8 @@ def involved_children(user: User) -> QuerySet[Child]:
 
     if not holds_caseload(user):
         return Child.objects.none()
-    ids = Child.objects.filter(
-        _involvement_q(user, timezone.localdate()) | Q(lead_professional=user)
-    ).values("id")
-    return Child.objects.filter(id__in=ids)
+    involved = _involvements_of(user, timezone.localdate()).values("child_id")
+    return Child.objects.filter(Q(id__in=involved) | Q(lead_professional=user))
 
 
 def child_access(user: User, child: Child) -> ChildAccess:
@@ -126,12 +126,11 @@ def child_access(user: User, child: Child) -> ChildAccess:
     today = timezone.localdate()
     if child.lead_professional_id == user.id:
         return ChildAccess(view=True, edit=True, via="lead")
-    if Child.objects.filter(Q(pk=child.pk) & _involvement_q(user, today)).exists():
+    if _involvements_of(user, today).filter(child_id=child.pk).exists():
         return ChildAccess(view=True, edit=True, via="involved")
-    if (
-        user.agency_id
-        and user.role in {Role.PRACTITIONER, Role.MANAGER}
-        and Child.objects.filter(Q(pk=child.pk) & _agency_q(user, today)).exists()
+    if _has_agency_scope(user) and (
+        child.agency_id == user.agency_id
+        or Child.objects.filter(Q(pk=child.pk) & _agency_scope(user, today)).exists()
     ):
         return ChildAccess(view=True, edit=user.role == Role.MANAGER, via="agency")
     if BreakGlassGrant.objects.filter(
@@ -189,9 +188,14 @@ def can_import(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.MANAGER)
 
 
+def can_export(user: User) -> bool:
+    """Exports take records out of Cairn: managers only, and only their agency's caseload."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.MANAGER)
+
+
 def exportable_children(user: User) -> QuerySet[Child]:
     """Children a manager may export: their agency's caseload (never break-glass reads)."""
-    if not (user.is_authenticated and user.is_active and user.role == Role.MANAGER):
+    if not can_export(user):
         from cairn.children.models import Child
 
         return Child.objects.none()

@@ -69,7 +69,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_view(request: HttpRequest) -> FileResponse:
-    if not access.can_import(request.user):
+    if not access.can_export(request.user):
         raise PermissionDenied("Only managers can export data")
     name = f"cairn-export-{timezone.localdate().isoformat()}.zip"
     with tempfile.TemporaryDirectory(prefix="cairn-export-") as folder:

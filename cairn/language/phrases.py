@@ -78,10 +78,16 @@ CONSENT_TO_A_PROCESS = (
     r"|examinations?|treatment|vaccin\w*|records?|data|forms?|gillick|fraser|capacity)\b"
 )
 
+# "cannot consent", "is unable to consent": saying a child cannot consent is the right message.
+CANNOT = (
+    r"\b(?:cannot|can\s*not|can't|could\s+not|couldn't|unable\s+to|not\s+able\s+to"
+    r"|incapable\s+of|no\s+capacity\s+to)\s+$"
+)
+
 # A parent or carer giving consent, just before the verb: "Mum consented", "dad has consented".
 PARENT_AS_SUBJECT = (
     r"\b(?:mum|mother|dad|father|parents?|carers?|guardians?|nan|gran|grandparents?)\s+"
-    r"(?:(?:has|had|have|was|were|also|then|later|both|all|verbally|happily)\s+)*$"
+    r"(?:(?:has|had|have|was|were|also|then|later|both|all|verbally|happily|asked|and|duly)\s+)*$"
 )
 
 # Recruiting staff, carers and volunteers is ordinary council business. Looks at most four words
@@ -287,12 +293,16 @@ RULES: tuple[Rule, ...] = (
                 unless_after=r"\s+(?:information|data|sharing|basis|approach|referrals?)\b",
             ),
             # "consented to sex", "consent to sexual activity", "consenting to meeting him".
-            r"\b(?P<hit>consent(?:s|ed|ing)?)\s+to\s+(?:(?:have|having|had)\s+)?"
-            r"(?:sex|sexual|intercourse|(?:being|be)\s+(?:touched|filmed|photographed|with)"
-            r"|sleep(?:ing)?\s+with|meet(?:ing)?\s+(?:him|them|up|her|men|adults?)"
-            r"|go(?:ing)?\s+with|exploitation|abuse"
-            r"|(?:the|a|this|that|their|his|her)\s+(?:sex|sexual\w*|relationship|abuse"
-            r"|exploitation))\b",
+            Pattern(
+                r"\b(?P<hit>consent(?:s|ed|ing)?)\s+to\s+(?:(?:have|having|had)\s+)?"
+                r"(?:sex|sexual|intercourse|(?:being|be)\s+(?:touched|filmed|photographed|with)"
+                r"|sleep(?:ing)?\s+with|meet(?:ing)?\s+(?:him|them|up|her|men|adults?)"
+                r"|go(?:ing)?\s+with|exploitation|abuse"
+                r"|(?:the|a|this|that|their|his|her)\s+(?:sex|sexual\w*|relationship|abuse"
+                r"|exploitation))\b",
+                # "cannot consent to exploitation" is the point the checker itself makes.
+                unless_before=CANNOT,
+            ),
             # "she consented", "she said she was consenting", "consented to it": about the child
             # unless a parent consents or the sentence is about a referral or information sharing.
             Pattern(

@@ -226,6 +226,10 @@ FLAGGED = [
 
 # Proper usage and ordinary safeguarding sentences: none of these may be flagged.
 NOT_FLAGGED = [
+    # The checker's own suggestions must not trip it.
+    "She cannot consent to exploitation.",
+    "A child is unable to consent to their own abuse.",
+    "Mum was asked and consented.",
     "She is at risk of exploitation.",
     "He is at high risk of criminal exploitation.",
     "She was asked for consent to a referral and agreed.",
@@ -410,3 +414,8 @@ def test_a_blaming_phrase_is_found_wherever_it_sits(
     findings = check_text(text)
     _assert_well_formed(text, findings)
     assert findings, f"nothing found in {text!r}"
+
+
+@pytest.mark.parametrize("suggestion", sorted({s for rule in RULES for s in rule.suggestions}))
+def test_no_suggestion_in_the_table_is_itself_flagged(suggestion):
+    assert check_text(suggestion) == []
