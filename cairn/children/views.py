@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from cairn.accounts import access
 from cairn.accounts.access import rule
+from cairn.audit.selectors import child_change_history
 from cairn.children import selectors, services
 from cairn.children.forms import (
     AliasForm,
@@ -245,7 +246,10 @@ def access_log_view(request: HttpRequest, child_id: int) -> HttpResponse:
     child, _ = selectors.child_get(user=request.user, child_id=child_id, reason="access log")
     events = selectors.child_access_log(user=request.user, child=child)
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "children/access_log.html", {"child": child, "page": page})
+    changes = child_change_history(child=child) if page.number == 1 else []
+    return render(
+        request, "children/access_log.html", {"child": child, "page": page, "changes": changes}
+    )
 
 
 @rule("caseload roles without access: declare a reason for time-limited read access")

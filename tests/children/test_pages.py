@@ -292,3 +292,16 @@ def test_managers_see_who_has_viewed_the_child(client, child, practitioner):
     page = client.get(reverse("children:access_log", args=[child.pk])).content.decode()
     assert practitioner.get_full_name() in page
     assert "Viewed" in page
+
+
+def test_managers_see_field_changes_with_sensitive_values_masked(client, child, practitioner):
+    from cairn.children.services import child_update
+
+    manager = UserFactory(role="manager", agency=practitioner.agency)
+    child_update(actor=practitioner, child=child, postcode="SX9 9ZZ", ethnicity="Mixed")
+    client.force_login(manager)
+    page = client.get(reverse("children:access_log", args=[child.pk])).content.decode()
+    assert "Changes to the record" in page
+    assert "ethnicity" in page
+    assert "Mixed" in page
+    assert "SX9 9ZZ" not in page  # postcode is masked in the history
