@@ -17,6 +17,7 @@ from cairn.children.models import (
     Placement,
 )
 from cairn.children.rules import date_of_birth_problem
+from cairn.children.services import CHILD_FIELDS
 from cairn.core.forms import GovukErrorsMixin
 from cairn.core.models import Ward
 
@@ -31,24 +32,8 @@ class DateInput(forms.DateInput):
 class ChildForm(GovukErrorsMixin, forms.ModelForm):
     class Meta:
         model = Child
-        fields = [
-            "given_name",
-            "family_name",
-            "other_names",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "postcode",
-            "ward",
-            "legal_status",
-            "home_authority",
-            "uasc",
-            "immigration_status",
-            "school_urn",
-            "education_status",
-            "learning_disability",
-            "lead_professional",
-        ]
+        # The references are given by Cairn or an import, never typed.
+        fields = [name for name in CHILD_FIELDS if name != "child_ref"]
         widgets = {"date_of_birth": DateInput()}
         help_texts = {
             "other_names": "Middle names or names the child has been known by.",
