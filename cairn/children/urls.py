@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "<int:child_id>/involvements/new/", views.involvement_create_view, name="involvement_create"
     ),
+    path(
+        "<int:child_id>/involvements/<int:involvement_id>/end/",
+        views.involvement_end_view,
+        name="involvement_end",
+    ),
     path("<int:child_id>/placements/new/", views.placement_create_view, name="placement_create"),
     path("<int:child_id>/identifiers/new/", views.identifier_create_view, name="identifier_create"),
     path("<int:child_id>/aliases/new/", views.alias_create_view, name="alias_create"),

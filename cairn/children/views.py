@@ -11,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cairn.accounts import access
 from cairn.accounts.access import rule
@@ -238,6 +239,20 @@ def alias_create_view(request: HttpRequest, child_id: int) -> HttpResponse:
         title="Add an alias",
         done="The alias has been added.",
     )
+
+
+@rule("child:edit; ends a professional's or team's involvement (POST)")
+@login_required
+@require_POST
+def involvement_end_view(request: HttpRequest, child_id: int, involvement_id: int) -> HttpResponse:
+    child = selectors.child_get_for_edit(user=request.user, child_id=child_id)
+    involvement = get_object_or_404(child.involvements, pk=involvement_id, ended_on__isnull=True)
+    services.involvement_end(
+        actor=request.user, involvement=involvement, ended_on=timezone.localdate()
+    )
+    who = involvement.user or involvement.team
+    messages.success(request, f"{who} is no longer recorded as working with {child.given_name}.")
+    return redirect("children:detail", child_id=child.pk)
 
 
 @rule("child:access-log (managers of an agency working with the child, and the lead)")

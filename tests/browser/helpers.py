@@ -58,7 +58,7 @@ def screenshot(page: Any, step: str) -> Path:
     return path
 
 
-def _format_violations(violations: list[dict[str, Any]]) -> str:
+def format_violations(violations: list[dict[str, Any]]) -> str:
     lines = []
     for violation in violations:
         lines.append(
@@ -71,22 +71,27 @@ def _format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core with the WCAG 2.0, 2.1 and 2.2 A/AA rules; return the violations found."""
+def axe_violations(page: Any, context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run axe-core with the WCAG 2.0, 2.1 and 2.2 A/AA rules; return the violations found.
+
+    `context` is an axe context such as {"exclude": [["#widget"]]}; the whole document without.
+    """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol, so our strict CSP (which would block an
         # inline <script> with this content) does not apply; the page's own scripts still
         # run under it.
         page.evaluate(_axe_source())
     return page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        """async ([tags, context]) => {
+            const result = await axe.run(
+                context || document, {runOnly: {type: "tag", values: tags}}
+            );
             return result.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map((n) => ({target: n.target, html: n.html})),
             }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, context],
     )
 
 
@@ -95,7 +100,7 @@ def axe_check(page: Any, name: str) -> None:
     violations = axe_violations(page)
     assert not violations, (
         f"axe found accessibility problems on '{name}' ({page.url}):\n"
-        + _format_violations(violations)
+        + format_violations(violations)
     )
 
 
@@ -115,7 +120,17 @@ def visit_and_check(page: Any, name: str, url: str | None = None) -> Any:
     return response
 
 
-def sign_in(page: Any, username: str, *, check_as: str | None = None) -> None:
+def submit_sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Fill in and submit the sign-in form already on the page."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+
+
+def sign_in(
+    page: Any, username: str, *, password: str = PASSWORD, check_as: str | None = None
+) -> None:
     """Sign in through the real login form, screenshotting the form and the page it leads to.
 
     With `check_as`, the form is also checked with axe, under that step name."""
@@ -124,9 +139,6 @@ def sign_in(page: Any, username: str, *, check_as: str | None = None) -> None:
         visit_and_check(page, check_as)
     else:
         screenshot(page, f"sign-in-{username}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
+    submit_sign_in(page, username, password)
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
     screenshot(page, f"signed-in-{username}")

@@ -305,3 +305,34 @@ def test_managers_see_field_changes_with_sensitive_values_masked(client, child, 
     assert "ethnicity" in page
     assert "Mixed" in page
     assert "SX9 9ZZ" not in page  # postcode is masked in the history
+
+
+def test_ending_an_involvement_ends_that_persons_access(client, child, practitioner):
+    colleague = UserFactory(role="panel_member", agency=practitioner.agency)
+    involvement = InvolvementFactory(child=child, user=colleague, agency=colleague.agency)
+    client.force_login(colleague)
+    assert client.get(reverse("children:detail", args=[child.pk])).status_code == 200
+    client.force_login(practitioner)
+    url = reverse("children:involvement_end", args=[child.pk, involvement.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    involvement.refresh_from_db()
+    assert involvement.ended_on == timezone.localdate()
+    client.force_login(colleague)
+    # Ended today still counts today; tomorrow it does not.
+    from cairn.accounts.access import child_access
+
+    assert child_access(colleague, child).view
+    involvement.ended_on = timezone.localdate() - timedelta(days=1)
+    involvement.save()
+    assert client.get(reverse("children:detail", args=[child.pk])).status_code == 404
+
+
+def test_read_only_users_cannot_end_an_involvement(client, child, practitioner):
+    involvement = child.involvements.get()
+    reader = UserFactory(role="practitioner", agency=practitioner.agency)  # same agency: read only
+    client.force_login(reader)
+    url = reverse("children:involvement_end", args=[child.pk, involvement.pk])
+    assert client.post(url).status_code == 403
+    involvement.refresh_from_db()
+    assert involvement.ended_on is None
