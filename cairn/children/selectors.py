@@ -14,7 +14,15 @@ from django.utils import timezone
 from cairn.accounts import access
 from cairn.audit.models import AccessEvent, Action
 from cairn.audit.services import access_event_record
-from cairn.children.models import BreakGlassGrant, CaseNote, Child, Involvement, Placement
+from cairn.children.models import (
+    BreakGlassGrant,
+    CaseNote,
+    Child,
+    ChildAlias,
+    ChildIdentifier,
+    Involvement,
+    Placement,
+)
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
@@ -32,20 +40,25 @@ def _parse_date(text: str) -> date | None:
 
 
 def _search_q(query: str) -> Q:
-    """Match each word against names, aliases, references and identifiers; a date matches DOB."""
+    """Match each word against names, aliases, references and identifiers; a date matches DOB.
+
+    Related tables are searched through subqueries rather than joins, so that the database never
+    multiplies children by their aliases and identifiers."""
     q = Q()
     for word in query.split():
         day = _parse_date(word)
         if day is not None:
             q &= Q(date_of_birth=day)
             continue
+        aliases = ChildAlias.objects.filter(name__icontains=word).values("child_id")
+        identifiers = ChildIdentifier.objects.filter(value__iexact=word).values("child_id")
         q &= (
             Q(given_name__icontains=word)
             | Q(family_name__icontains=word)
             | Q(other_names__icontains=word)
-            | Q(aliases__name__icontains=word)
             | Q(child_ref__iexact=word)
-            | Q(identifiers__value__iexact=word)
+            | Q(id__in=aliases)
+            | Q(id__in=identifiers)
         )
     return q
 
@@ -56,8 +69,7 @@ def child_list(*, user: User, query: str = "", scope: str = "all") -> QuerySet[C
     children = base.select_related("ward", "lead_professional", "agency")
     query = query.strip()
     if query:
-        ids = Child.objects.filter(_search_q(query)).values("id")
-        children = children.filter(id__in=ids)
+        children = children.filter(_search_q(query))
     access_event_record(
         actor=user,
         action=Action.SEARCH if query else Action.LIST,
@@ -74,7 +86,9 @@ def child_matches_elsewhere(*, user: User, query: str) -> QuerySet[Child]:
     if not access.holds_caseload(user) or not query:
         return Child.objects.none()
     words = query.split()
-    exact = Q(child_ref__iexact=query) | Q(identifiers__value__iexact=query)
+    exact = Q(child_ref__iexact=query) | Q(
+        id__in=ChildIdentifier.objects.filter(value__iexact=query).values("child_id")
+    )
     days = [d for d in (_parse_date(w) for w in words) if d]
     names = [w for w in words if _parse_date(w) is None]
     if days and len(names) >= 2:

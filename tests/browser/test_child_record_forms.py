@@ -1,10 +1,11 @@
 """Every "add to this child" page in a real browser: a practitioner involved with a child opens
 each one from the record's links, sees errors where the form is wrong, saves, and finds the new
-item on the record."""
+item on the record; and ends an involvement from the record."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from cairn.accounts.models import Agency, Role
 from cairn.children.models import Child, ChildIdentifier, Involvement, Placement
@@ -110,6 +111,20 @@ def test_practitioner_adds_each_kind_of_record_from_the_child_page(page, live_se
     saved("The involvement has been added.", "record-with-team")
     expect(working_with).to_contain_text("Child Exploitation Unit (POL)")
 
+    # Ending the team's involvement (a button on the record) leaves the others working.
+    end_team = working_with.get_by_role(
+        "button", name="End Child Exploitation Unit (POL)'s involvement"
+    )
+    end_team.click()
+    saved(
+        "Child Exploitation Unit (POL) is no longer recorded as working with Kezia.",
+        "record-after-ending-team",
+    )
+    expect(end_team).to_have_count(0)
+    expect(
+        working_with.get_by_role("button", name="End Omar Testwell (POL)'s involvement")
+    ).to_be_visible()
+
     # A placement.
     open_form("Add a placement", "Add a placement", "placement-form")
     page.get_by_label("Placement type").select_option(label="Foster care")
@@ -171,7 +186,7 @@ def test_practitioner_adds_each_kind_of_record_from_the_child_page(page, live_se
     placement = Placement.objects.get(child=child)
     assert (placement.agency, placement.out_of_area) == (agency, True)
     added = Involvement.objects.filter(child=child).exclude(user=practitioner)
-    assert {(i.agency.code, i.reason) for i in added} == {
-        ("POL", "investigation"),
-        ("POL", "support"),
+    assert {(i.agency.code, i.reason, i.ended_on) for i in added} == {
+        ("POL", "investigation", None),
+        ("POL", "support", timezone.localdate()),
     }

@@ -37,6 +37,16 @@ def test_demo_logins_reach_a_caseload_a_record_and_the_admin(new_page, live_serv
     expect(page.get_by_test_id("timeline").get_by_role("listitem").first).to_be_visible()
     visit_and_check(page, "demo-record")
 
+    # The agency's children run to more than one page of the list.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Children").click()
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination.get_by_role("link", name="Page 1 of")).to_be_visible()
+    pagination.get_by_role("link", name="Next page").click()
+    expect(pagination.get_by_role("link", name="Page 2 of")).to_have_attribute(
+        "aria-current", "page"
+    )
+    visit_and_check(page, "demo-children-page-2")
+
     admin_page = new_page()
     sign_in(admin_page, "admin", password=DEMO_PASSWORD)
     expect(admin_page).to_have_url(f"{live_server.url}/admin/")

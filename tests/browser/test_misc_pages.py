@@ -1,5 +1,6 @@
 """The pages around the records, in a real browser: changing a password, signing in and out, the
-styled error pages, a start page for roles without a caseload, and the API documentation."""
+styled error pages, a start page for roles without a caseload, revoking an API token, and the API
+documentation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import warnings
 import pytest
 from django.db import connection
 
-from cairn.accounts.models import Agency, Role, User
+from cairn.accounts.models import Agency, ApiToken, Role, User
+from cairn.accounts.services import api_token_create
 from tests.browser.helpers import (
     axe_violations,
     expect,
@@ -122,6 +124,25 @@ def test_error_pages_and_no_caseload_start_page_pass_axe(new_page, live_server):
         analyst_page.get_by_role("navigation", name="Menu").get_by_role("link", name="Children")
     ).to_have_count(0)
     visit_and_check(analyst_page, "no-caseload")
+
+
+def test_revoking_an_api_token(page, live_server):
+    user = UserFactory(role=Role.MANAGER)
+    token, _ = api_token_create(user=user, name="Nightly export script")
+
+    sign_in(page, user.username)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="API tokens").click()
+    row = page.get_by_role("row").filter(has_text="Nightly export script")
+    row.get_by_role("button", name="Revoke Nightly export script").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The token ‘Nightly export script’ has been revoked."
+    )
+    expect(row).to_contain_text("Revoked")
+    expect(row.get_by_role("button")).to_have_count(0)
+    visit_and_check(page, "token-revoked")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 0
 
 
 def test_api_docs_show_swagger_ui_for_a_signed_in_user(page, live_server, settings):

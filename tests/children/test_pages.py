@@ -336,3 +336,14 @@ def test_read_only_users_cannot_end_an_involvement(client, child, practitioner):
     assert client.post(url).status_code == 403
     involvement.refresh_from_db()
     assert involvement.ended_on is None
+
+
+def test_error_summary_links_radio_errors_to_the_first_option(client, practitioner, child):
+    client.force_login(practitioner)
+    response = client.post(
+        reverse("children:voice_create", args=[child.pk]),
+        {"recorded_on": timezone.localdate().isoformat(), "text": "I want to stay at school."},
+    )
+    page = response.content.decode()
+    assert 'href="#id_method-1"' in page
+    assert 'id="id_method-1"' in page

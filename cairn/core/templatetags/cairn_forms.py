@@ -53,4 +53,11 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
 
 @register.inclusion_tag("includes/error_summary.html")
 def govuk_error_summary(form: forms.BaseForm) -> dict[str, Any]:
-    return {"form": form}
+    """Each error links to its field; radios and checkbox lists link to their first option."""
+    links = []
+    for field in form:
+        anchor = field.auto_id
+        if _kind(field) in {"radios", "checkboxes"}:
+            anchor = f"{anchor}-1"
+        links.extend((anchor, error) for error in field.errors)
+    return {"form": form, "links": links}
