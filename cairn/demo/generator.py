@@ -120,6 +120,7 @@ def county_generate(
                 if progress is not None:
                     progress(number, children)
         event = _generation_record(actor=actor, seed=seed, children=children, anchor=anchor)
+    _refresh_planner_statistics()
     return GenerationResult(
         seed=seed,
         children=children,
@@ -128,6 +129,13 @@ def county_generate(
         counts=county_counts(),
         event_id=event.pk,
     )
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load, let the query planner see the new table sizes (PostgreSQL otherwise
+    plans a 100,000-child county as if the tables were empty until autovacuum catches up)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _generation_record(
