@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import overload
 
 import dj_database_url
+import ninja
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -218,7 +219,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static_vendor"]
+# Front-end packages (make install copies them here) and Swagger UI's files from django-ninja,
+# served as ordinary static files (no session, no database).
+STATICFILES_DIRS = [BASE_DIR / "static_vendor", Path(ninja.__file__).resolve().parent / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ninja
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.openapi.views import openapi_view
@@ -20,15 +18,6 @@ from cairn.api.auth import token_auth
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
-
-SWAGGER_FILES = Path(ninja.__file__).resolve().parent / "static" / "ninja"
-SWAGGER_ASSETS = {
-    "swagger-ui-bundle.js": "text/javascript",
-    "swagger-ui-init.js": "text/javascript",
-    "swagger-ui.css": "text/css",
-    "favicon.png": "image/png",
-    "favicon.svg": "image/svg+xml",
-}
 
 
 class LocalSwagger(Swagger):
@@ -71,13 +60,3 @@ def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         else "signed in (session or API token): the OpenAPI description, no records"
     )
     return rule(description)(guarded)
-
-
-@rule("public: Swagger UI's own script, style and icon files from django-ninja; no data")
-def swagger_asset(request: HttpRequest, name: str) -> FileResponse:
-    content_type = SWAGGER_ASSETS.get(name)
-    if content_type is None:
-        raise Http404("No such file")
-    response = FileResponse((SWAGGER_FILES / name).open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400"
-    return response

@@ -41,7 +41,7 @@ def _api_patterns() -> list[URLPattern]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, p.namespace or namespace)
-            elif namespace == "api" or str(p.pattern).startswith("docs/assets"):
+            elif namespace == "api":
                 found.append(p)
 
     (api_root,) = [p for p in get_resolver().url_patterns if str(p.pattern) == "api/"]

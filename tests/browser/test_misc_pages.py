@@ -7,7 +7,6 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from django.db import connection
 
 from cairn.accounts.models import Agency, ApiToken, Role, User
 from cairn.accounts.services import api_token_create
@@ -145,16 +144,8 @@ def test_revoking_an_api_token(page, live_server):
     assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 0
 
 
-def test_api_docs_show_swagger_ui_for_a_signed_in_user(page, live_server, settings):
+def test_api_docs_show_swagger_ui_for_a_signed_in_user(page, live_server):
     user = UserFactory(role=Role.PRACTITIONER)
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # The live server's threads share the test run's one in-memory SQLite connection, and
-        # the page fetches Swagger UI's files in parallel through a Django view; saving the
-        # session on each of those requests at once fails with "database table is locked".
-        # Only the in-memory test database has this problem (PostgreSQL, or a SQLite file with
-        # its busy timeout, serialise the writes), so only there is saving switched off.
-        settings.SESSION_SAVE_EVERY_REQUEST = False
-
     response = page.goto("/api/docs")
     assert response is not None and response.ok
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/api/docs")
