@@ -18,15 +18,10 @@ from cairn.children.models import (
 )
 from cairn.children.rules import date_of_birth_problem
 from cairn.children.services import CHILD_FIELDS
-from cairn.core.forms import GovukErrorsMixin
+from cairn.core.forms import GovukDateInput, GovukErrorsMixin
 from cairn.core.models import Ward
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+DateInput = GovukDateInput
 
 
 class ChildForm(GovukErrorsMixin, forms.ModelForm):

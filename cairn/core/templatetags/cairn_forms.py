@@ -8,11 +8,15 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from cairn.core.forms import GovukDateInput
+
 register = template.Library()
 
 
 def _kind(field: forms.BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, GovukDateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -48,6 +52,13 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         "rows": options.get("rows", 5),
         "show_optional": options.get("show_optional", True),
     }
+    if kind == "date":
+        widget = field.field.widget
+        if field.form.is_bound:
+            parts = widget.parts_from_data(field.form.data, field.html_name)
+        else:
+            parts = [str(p) if p is not None else "" for p in widget.decompress(field.value())]
+        context["date_parts"] = list(zip(("day", "month", "year"), parts, strict=True))
     return render_to_string("includes/field.html", context)
 
 
