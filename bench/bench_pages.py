@@ -10,7 +10,9 @@ from cairn.accounts.models import User
 def run(ctx) -> None:  # type: ignore[no-untyped-def]
     from cairn.accounts import access
 
-    for username in ("practitioner", "manager"):
+    # An agency-wide practitioner and manager, a police officer (a smaller agency caseload) and a
+    # panel member (only the children they are involved with).
+    for username in ("practitioner", "manager", "police.practitioner", "panel"):
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user)
