@@ -171,7 +171,7 @@ def main() -> None:
                 rows.append(
                     (label, Result(name, [float(s) for s in samples.split(",")], unit, note))
                 )
-    _report(rows, args.children, args.seed)
+    _report(rows, args.children, args.seed, postgres=args.postgres)
 
 
 def _ensure_pg_database(url: str) -> None:
@@ -180,7 +180,7 @@ def _ensure_pg_database(url: str) -> None:
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True)
 
 
-def _report(rows: list[tuple[str, Result]], children: int, seed: int) -> None:
+def _report(rows: list[tuple[str, Result]], children: int, seed: int, postgres: bool) -> None:
     header = "| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
     lines = [
         f"| {db} | {r.name} | {r.median * 1000:.1f} ms | {len(r.samples)} | {r.note} |"
