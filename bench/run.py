@@ -189,10 +189,12 @@ def _report(rows: list[tuple[str, Result]], children: int, seed: int, postgres: 
     table = "\n".join([header, *lines])
     print(table)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    pg_flag = " --postgres" if postgres else ""
     (ROOT / "bench" / "RESULTS.md").write_text(
         f"# Benchmark results\n\nCounty: {children} children, seed {seed}. Run {when} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
-        f'Command: `make bench BENCH_ARGS="--children {children}"`.\n\n{table}\n'
+        f'Command: `make bench BENCH_ARGS="--children {children}{pg_flag}"`.'
+        f"\n\n{table}\n"
     )
 
 
