@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ class TableError(Exception):
         self.message = message
 
 
-class Table:
+class Table(ABC):
     """One exchange file. `rows()` yields `(row_number, cells)`; the header is row 1."""
 
     name: str
@@ -41,8 +42,9 @@ class Table:
     def encoding_problem(self) -> tuple[int, str] | None:
         return None
 
+    @abstractmethod
     def rows(self) -> Iterator[tuple[int, Row]]:
-        raise NotImplementedError
+        """Each data row with its row number in the file."""
 
 
 class _Borrowed(io.RawIOBase):
