@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "cairn.accounts",
     "cairn.audit",
     "cairn.children",
+    "cairn.risk",
+    "cairn.reporting",
     "cairn.language",
     "cairn.exchange",
     "cairn.api",
@@ -248,3 +250,12 @@ LOGGING = {
 CAIRN_BREAK_GLASS_MINUTES = env_int("CAIRN_BREAK_GLASS_MINUTES", 60)
 CAIRN_PAGE_SIZE = 25
 CAIRN_SMALL_NUMBER = 5
+# Exploitation risk (DOMAIN.md): days between reviews by level, and the under-13 /
+# learning-disability floor for children showing any significant indicator.
+CAIRN_RISK_REVIEW_DAYS = {
+    "high": env_int("CAIRN_RISK_REVIEW_DAYS_HIGH", 28),
+    "medium": env_int("CAIRN_RISK_REVIEW_DAYS_MEDIUM", 42),
+    "low": env_int("CAIRN_RISK_REVIEW_DAYS_LOW", 91),
+}
+CAIRN_RISK_FLOOR_AGE = env_int("CAIRN_RISK_FLOOR_AGE", 13)
+CAIRN_RISK_FLOOR_LEVEL = env("CAIRN_RISK_FLOOR_LEVEL", "medium")

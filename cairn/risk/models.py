@@ -1,0 +1,191 @@
+"""Exploitation risk: the indicator catalogue (data, versioned), assessments and outcomes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class ExploitationType(models.TextChoices):
+    SEXUAL = "sexual", "Sexual"
+    CRIMINAL = "criminal", "Criminal"
+    COUNTY_LINES = "county_lines", "County lines"
+    TRAFFICKING = "trafficking", "Trafficking"
+    ONLINE = "online", "Online"
+    LABOUR = "labour", "Labour"
+    OTHER = "other", "Other"
+
+
+class RiskLevel(models.TextChoices):
+    """One scale, with the words partnerships use (DOMAIN.md)."""
+
+    NONE = "none", "None (no apparent risk)"
+    LOW = "low", "Low (emerging)"
+    MEDIUM = "medium", "Medium (significant)"
+    HIGH = "high", "High (serious)"
+
+
+LEVEL_ORDER = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+
+
+class IndicatorCategory(models.TextChoices):
+    VULNERABILITY = "vulnerability", "Vulnerability"
+    MODERATE = "moderate", "Moderate indicator"
+    SIGNIFICANT = "significant", "Significant indicator"
+
+
+class Recency(models.TextChoices):
+    """When an indicator was last seen. Vulnerabilities carry no recency."""
+
+    NOT_APPLICABLE = "", "Not applicable"
+    WITHIN_6_MONTHS = "within_6_months", "Within the last 6 months"
+    SIX_TO_12_MONTHS = "6_to_12_months", "6 to 12 months ago"
+
+
+class CatalogueVersion(models.Model):
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Indicator catalogue v{self.number}"
+
+
+class Indicator(models.Model):
+    """One indicator of the catalogue. Codes are stable; retiring keeps old assessments whole."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    category = models.CharField(max_length=16, choices=IndicatorCategory.choices)
+    wording = models.CharField(max_length=300)
+    group = models.CharField(
+        max_length=32, blank=True, help_text="For significant indicators: sexual, criminal, ..."
+    )
+    exploitation_types = models.JSONField(default=list, blank=True)
+    recency_matters = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    added_in = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    retired_in = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["category", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.wording
+
+
+class RiskAssessment(models.Model):
+    assessment_ref = models.CharField("reference", max_length=64, unique=True)
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="risk_assessments"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    assessed_on = models.DateField()
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT)
+    score = models.PositiveIntegerField(default=0)
+    suggested_level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    floor_applied = models.BooleanField(default=False)
+    level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    exploitation_types = models.JSONField(default=list, blank=True)
+    cin_factors = models.JSONField(default=list, blank=True)
+    rationale = models.TextField(blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["child", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.get_level_display()} on {self.assessed_on}"
+
+
+class AssessmentIndicator(models.Model):
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.CASCADE, related_name="indicators"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    recency = models.CharField(max_length=16, choices=Recency.choices, blank=True)
+    points = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="assessment_indicator_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.points})"
+
+
+class OutcomeDomain(models.TextChoices):
+    SAFETY = "safety", "Safety"
+    RELATIONSHIPS = "relationships", "Relationships"
+    MISSING = "missing", "Missing"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    EMOTIONAL_WELLBEING = "emotional_wellbeing", "Emotional wellbeing"
+
+
+class OutcomeStage(models.TextChoices):
+    START = "start", "Start"
+    SIX_WEEKS = "six_weeks", "6 weeks"
+    END = "end", "End"
+
+
+class Intervention(models.Model):
+    """A piece of work with a child whose outcomes are scored ("distance travelled")."""
+
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="interventions"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT)
+    name = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutcomeScore(models.Model):
+    """A 1–5 score per domain at one stage (1 not safe … 5 safe and well)."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="scores")
+    stage = models.CharField(max_length=16, choices=OutcomeStage.choices)
+    domain = models.CharField(max_length=32, choices=OutcomeDomain.choices)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["intervention", "domain", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "stage", "domain"], name="outcome_score_once_per_stage"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5),
+                name="outcome_score_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.stage}: {self.score}"
