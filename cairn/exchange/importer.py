@@ -207,6 +207,8 @@ class Importer:
             for row, value in pending:
                 if value not in found:
                     self._add(spec.file_name, row, column.name, target.problem(value))
+        for row, column_name, message in spec.check_chunk(rows=chunk, import_keys=self.keys):
+            self._add(spec.file_name, row, column_name, message)
         if self.actor is not None:
             for row, column_name, message in spec.authorize(
                 actor=self.actor, rows=chunk, import_keys=self.keys
@@ -277,16 +279,22 @@ class Importer:
         resolved = self._resolve(spec, chunk)
         if resolved is None:
             return
+        for row_number, column_name, message in spec.prepare_chunk(rows=chunk, resolved=resolved):
+            self._add(spec.file_name, row_number, column_name, message)
+        if self.problems:
+            return
+        saved: dict[str, models.Model] = {}
         creates: list[models.Model] = []
         updates: list[tuple[models.Model, models.Model]] = []
         changed_fields: set[str] = set()
         for row in chunk:
             instance = existing.get(row.key)
             if instance is None:
-                instance = model()
+                instance = saved[row.key or ""] = model()
                 spec.assign(instance, row.values, resolved)
                 creates.append(instance)
                 continue
+            saved[row.key or ""] = instance
             before = copy.copy(instance)
             changed = spec.assign(instance, row.values, resolved)
             totals[2] += 1
@@ -306,6 +314,7 @@ class Importer:
                 [instance for _, instance in updates], sorted(changed_fields)
             )
         _record_history(model, key_field, creates, updates, self.actor)
+        spec.after_write(rows=chunk, saved=saved, resolved=resolved)
         totals[0] += len(chunk)
         if self.progress is not None and len(chunk) == self.chunk_size:
             self.progress(spec.file_name, totals[0])

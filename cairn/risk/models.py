@@ -29,6 +29,25 @@ class RiskLevel(models.TextChoices):
 LEVEL_ORDER = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
 
 
+class CinFactor(models.TextChoices):
+    """Children in Need census assessment factors (DfE) recorded on assessments (DOMAIN.md)."""
+
+    UASC = "9A", "9A Unaccompanied asylum-seeking child"
+    MISSING = "10A", "10A Going or being missing"
+    CSE = "11A", "11A Child sexual exploitation"
+    TRAFFICKING = "12A", "12A Trafficking"
+    GANGS = "13A", "13A Gangs"
+    CCE = "24A", "24A Child criminal exploitation"
+    ALCOHOL_CHILD = "1A", "1A Alcohol misuse by the child"
+    DRUGS_CHILD = "2A", "2A Drug misuse by the child"
+    BEHAVIOUR = "14A", "14A Socially unacceptable behaviour"
+    SELF_HARM = "15A", "15A Self-harm"
+    PHYSICAL_CHILD_ON_CHILD = "18B", "18B Physical abuse: child on child"
+    SEXUAL_CHILD_ON_CHILD = "19B", "19B Sexual abuse: child on child"
+    PHYSICAL_ADULT_ON_CHILD = "18C", "18C Physical abuse: adult on child"
+    SEXUAL_ADULT_ON_CHILD = "19C", "19C Sexual abuse: adult on child"
+
+
 class IndicatorCategory(models.TextChoices):
     VULNERABILITY = "vulnerability", "Vulnerability"
     MODERATE = "moderate", "Moderate indicator"

@@ -21,6 +21,8 @@ HEADERS = {
     "ethnicity,postcode,ward_code,legal_status,home_authority,uasc,school_urn,education_status",
     "placements.csv": "placement_ref,child_ref,agency,provider_name,placement_type,ward_code,"
     "out_of_area,start_date,end_date",
+    "risk_assessments.csv": "assessment_ref,child_ref,agency,assessed_on,level,exploitation_types,"
+    "indicators,rationale",
 }
 
 
@@ -45,7 +47,12 @@ def test_export_writes_the_documented_columns_in_order(partnership, tmp_path) ->
 
     result = exchange_export(actor=None, destination=tmp_path / "out")
 
-    assert result.files == {"agencies.csv": 2, "children.csv": 1, "placements.csv": 1}
+    assert result.files == {
+        "agencies.csv": 2,
+        "children.csv": 1,
+        "placements.csv": 1,
+        "risk_assessments.csv": 0,
+    }
     for name, header in HEADERS.items():
         raw = (tmp_path / "out" / name).read_bytes()
         assert raw.startswith(header.encode() + b"\r\n"), name
@@ -91,7 +98,12 @@ def test_one_access_event_per_export(partnership, tmp_path) -> None:
 
     event = AccessEvent.objects.get()
     assert (event.action, event.object_type) == (Action.EXPORT, "exchange")
-    assert event.detail["files"] == {"agencies.csv": 2, "children.csv": 1, "placements.csv": 0}
+    assert event.detail["files"] == {
+        "agencies.csv": 2,
+        "children.csv": 1,
+        "placements.csv": 0,
+        "risk_assessments.csv": 0,
+    }
     assert event.detail["os_user"]
 
 

@@ -168,7 +168,12 @@ def test_manager_downloads_a_zip_of_their_childrens_records(client, partnership,
     assert "attachment" in response["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         children = archive.read("children.csv").decode()
-        assert set(archive.namelist()) == {"agencies.csv", "children.csv", "placements.csv"}
+        assert set(archive.namelist()) == {
+            "agencies.csv",
+            "children.csv",
+            "placements.csv",
+            "risk_assessments.csv",
+        }
     assert "C-OWN" in children
     assert "C-OTHER" not in children
     event = AccessEvent.objects.get()

@@ -112,7 +112,34 @@ class Spec:
         file checked so far in this import."""
         return ()
 
+    def check_chunk(
+        self, *, rows: list[ParsedRow], import_keys: Mapping[str, Mapping[str, int]]
+    ) -> Iterable[tuple[int, str, str]]:
+        """Problems that need the database, looked up a chunk of rows at a time (one query per
+        kind of lookup, not per row), as (row, column, message). Called for every import, after
+        the reference columns are checked; rows that had a problem have `failed` set."""
+        return ()
+
     # Writing -------------------------------------------------------------------------------
+
+    def prepare_chunk(
+        self, *, rows: list[ParsedRow], resolved: dict[str, Any]
+    ) -> Iterable[tuple[int, str, str]]:
+        """Before a chunk is assigned and saved, inside the import's transaction (records of the
+        files before this one are written by now). A spec may add lookups to `resolved` for
+        `assign`, and return problems only visible now, as (row, column, message): they reject
+        the whole import."""
+        return ()
+
+    def after_write(
+        self,
+        *,
+        rows: list[ParsedRow],
+        saved: Mapping[str, models.Model],
+        resolved: Mapping[str, Any],
+    ) -> None:
+        """After a chunk is saved, inside the import's transaction: `saved` maps each row's key
+        to its record (with its primary key). Write rows of related tables here."""
 
     def assign(
         self,
