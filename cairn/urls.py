@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cairn.core.urls")),
     path("accounts/", include("cairn.accounts.urls")),
     path("children/", include("cairn.children.urls")),
+    path("risk/", include("cairn.risk.urls")),
     path("import/", include("cairn.exchange.urls")),
     path("api/", include("cairn.api.urls")),
     path("admin/", admin.site.urls),

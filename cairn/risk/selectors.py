@@ -606,3 +606,45 @@ def outcome_summary(children: QuerySet[Child] | Iterable[Child]) -> dict[str, in
         summary[_direction(change) or "stayed"] += 1
     summary["children"] = len(chosen)
     return summary
+
+
+@dataclass(frozen=True)
+class ChildRiskSummary:
+    """What a child's record shows about exploitation risk: the current level with its reasons,
+    and the history of levels as a chart and a table."""
+
+    current: RiskAssessment | None
+    explanation: Explanation | None
+    history: list[HistoryPoint]
+    chart: str
+    overdue: bool
+
+
+def child_risk_summary(*, user: User, child: Child, today: date | None = None) -> ChildRiskSummary:
+    """The risk panel of a child's record. The caller has opened the record (and audited it)."""
+    from cairn.core.charts import StepPoint, step_chart
+
+    today = today or timezone.localdate()
+    history = risk_history(user=user, child=child)
+    current = current_assessment(child)
+    explanation = assessment_explanation(current) if current is not None else None
+    chart = ""
+    if len(history) > 1:
+        first, last = history[0], history[-1]
+        chart = step_chart(
+            [StepPoint(p.assessed_on, p.rank) for p in history],
+            levels=["None", "Low", "Medium", "High"],
+            title=f"Risk level over time for {child.given_name}",
+            description=(
+                f"{len(history)} assessments from {first.assessed_on:%-d %B %Y} to "
+                f"{last.assessed_on:%-d %B %Y}; now {last.level_label.lower()}."
+            ),
+            until=today,
+            chart_id="risk-history",
+        )
+    overdue = bool(
+        current is not None
+        and current.next_review_due is not None
+        and current.next_review_due < today
+    )
+    return ChildRiskSummary(current, explanation, history, chart, overdue)

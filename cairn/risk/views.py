@@ -1,0 +1,78 @@
+"""Screening pages. Thin: bind the form, call the risk services or selectors, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cairn.accounts.access import rule
+from cairn.children import selectors as child_selectors
+from cairn.children.views import GUIDANCE_KEY
+from cairn.risk import selectors, services
+from cairn.risk.forms import AssessmentForm
+from cairn.risk.models import CinFactor
+
+
+def _show_errors(form: AssessmentForm, error: ValidationError) -> None:
+    """Put the service's errors on the form: `indicators` problems go to the top."""
+    for field, problems in error.message_dict.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+@rule("child:edit; a screening is saved through risk_assessment_submit (one create event)")
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_view(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_selectors.child_get_for_edit(user=request.user, child_id=child_id)
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        indicators=selectors.catalogue_indicators(),
+        cin_choices=CinFactor.choices,
+    )
+    screening = None
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, Any] = form.cleaned_data
+        try:
+            # Always show the score and the rule that produced it, also beside any error.
+            screening = services.screening_for(
+                child=child, assessed_on=data["assessed_on"], selections=data["selections"]
+            )
+            if request.POST.get("action") == "save":
+                assessment, guidance = services.risk_assessment_submit(
+                    actor=request.user,
+                    child=child,
+                    assessed_on=data["assessed_on"],
+                    selections=data["selections"],
+                    level=data["level"],
+                    exploitation_types=data["exploitation_types"],
+                    cin_factors=data["cin_factors"],
+                    rationale=data["rationale"],
+                )
+                if guidance:
+                    request.session[GUIDANCE_KEY] = guidance
+                saved = f"Screening saved: {assessment.get_level_display()}."
+                if assessment.next_review_due:
+                    saved += f" Next review by {assessment.next_review_due:%-d %B %Y}."
+                messages.success(request, saved)
+                return redirect("children:detail", child_id=child.pk)
+        except ValidationError as error:
+            _show_errors(form, error)
+    return render(
+        request,
+        "risk/assessment_form.html",
+        {
+            "form": form,
+            "child": child,
+            "age": child.age_on(form.initial["assessed_on"]),
+            "screening": screening,
+            "catalogue_version": selectors.latest_catalogue_version(),
+        },
+    )

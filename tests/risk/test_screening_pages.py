@@ -1,0 +1,124 @@
+"""The screening page as a practitioner uses it: calculate, override with a rationale, save."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.risk.models import Indicator, RiskAssessment
+from tests.factories import ChildFactory, InvolvementFactory, UserFactory
+
+
+@pytest.fixture
+def practitioner(db):
+    return UserFactory(role="practitioner")
+
+
+@pytest.fixture
+def child(practitioner):
+    child = ChildFactory(agency=practitioner.agency, date_of_birth=date(2010, 5, 1))
+    InvolvementFactory(child=child, user=practitioner, agency=practitioner.agency)
+    return child
+
+
+def _today():
+    today = timezone.localdate()
+    return {
+        "assessed_on_day": today.day,
+        "assessed_on_month": today.month,
+        "assessed_on_year": today.year,
+    }
+
+
+def _medium_selection():
+    """2 vulnerabilities (2) + 2 significant within 6 months (10) = 12: medium."""
+    data = {}
+    for code in ("v-looked-after", "v-not-in-education"):
+        data[f"ind_{code}"] = "on"
+    for code in ("s-missing", "s-multiple-phones"):
+        data[f"ind_{code}"] = "on"
+        data[f"rec_{code}"] = "within_6_months"
+    return data
+
+
+def test_calculating_shows_the_score_and_the_rule_without_saving(client, practitioner, child):
+    client.force_login(practitioner)
+    url = reverse("risk:screening", args=[child.pk])
+    page = client.post(url, {**_today(), **_medium_selection(), "action": "calculate"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Suggested level: Medium (significant)" in html
+    assert "12" in html
+    assert RiskAssessment.objects.count() == 0
+
+
+def test_overriding_to_high_needs_a_rationale(client, practitioner, child):
+    client.force_login(practitioner)
+    url = reverse("risk:screening", args=[child.pk])
+    data = {**_today(), **_medium_selection(), "level": "high", "action": "save"}
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "There is a problem" in page.content.decode()
+    assert RiskAssessment.objects.count() == 0
+    data["rationale"] = "Found 40 miles away with cash and two phones; adults control her travel."
+    data["exploitation_types"] = ["criminal", "county_lines"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assessment = RiskAssessment.objects.get()
+    assert (assessment.level, assessment.suggested_level, assessment.score) == (
+        "high",
+        "medium",
+        12,
+    )
+    record = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "High (serious)" in record
+    assert "Why this level" in record
+    assert "Going missing" in record  # the reasons are shown
+    assert "adults control her travel" in record
+
+
+def test_a_significant_indicator_needs_to_say_when(client, practitioner, child):
+    client.force_login(practitioner)
+    url = reverse("risk:screening", args=[child.pk])
+    page = client.post(url, {**_today(), "ind_s-missing": "on", "action": "calculate"})
+    assert "Select when this was last seen: Going missing" in page.content.decode()
+
+
+def test_read_only_users_cannot_open_the_screening(client, practitioner, child):
+    reader = UserFactory(role="practitioner", agency=practitioner.agency)  # same agency: reads
+    client.force_login(reader)
+    assert client.get(reverse("risk:screening", args=[child.pk])).status_code == 403
+    outsider = UserFactory(role="practitioner")
+    client.force_login(outsider)
+    assert client.get(reverse("risk:screening", args=[child.pk])).status_code == 404
+
+
+def test_the_record_shows_the_history_as_a_chart_with_a_table(client, practitioner, child):
+    from cairn.risk.services import risk_assessment_submit
+
+    missing = Indicator.objects.get(code="s-missing")
+    for day, level in ((date(2025, 1, 10), "none"), (date(2025, 6, 1), "low")):
+        risk_assessment_submit(
+            actor=practitioner,
+            child=child,
+            assessed_on=day,
+            selections=[],
+            level=level,
+            rationale="Early worries from school about who collects him.",
+        )
+    risk_assessment_submit(
+        actor=practitioner,
+        child=child,
+        assessed_on=date(2025, 9, 1),
+        selections=[(missing, "within_6_months")],
+        level="medium",
+        rationale="Missing three times, each time found in the same flat.",
+    )
+    client.force_login(practitioner)
+    html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    assert "Every assessment, oldest first" in html
+    assert html.count('<tr class="govuk-table__row"><td class="govuk-table__cell">') >= 3
