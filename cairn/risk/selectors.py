@@ -157,6 +157,10 @@ class HistoryPoint:
 def risk_history(*, user: User, child: Child) -> list[HistoryPoint]:
     """The child's levels over time, oldest first. 404 if the user may not see the child."""
     _require_view(user, child)
+    return _history(child)
+
+
+def _history(child: Child) -> list[HistoryPoint]:
     assessments = (
         RiskAssessment.objects.filter(child=child)
         .select_related("assessor", "agency")
@@ -625,8 +629,14 @@ def child_risk_summary(*, user: User, child: Child, today: date | None = None) -
     from cairn.core.charts import StepPoint, step_chart
 
     today = today or timezone.localdate()
-    history = risk_history(user=user, child=child)
-    current = current_assessment(child)
+    history = _history(child)
+    current = (
+        RiskAssessment.objects.filter(pk=history[-1].assessment_id)
+        .select_related("assessor", "assessor__agency", "catalogue_version")
+        .first()
+        if history
+        else None
+    )
     explanation = assessment_explanation(current) if current is not None else None
     chart = ""
     if len(history) > 1:
