@@ -2,13 +2,15 @@
 
 `county_generate(seed=42, children=500, anchor=date(...))` writes the county's map, schools,
 agencies, teams and staff, then the children with their placements, involvements, aliases,
-identifiers, case notes and views. The same seed and anchor date give the same content every time
-(names included): every random choice comes from `random.Random` streams derived from the seed
-and from a seeded Faker, never from the global generators or the clock. Database ids and
-timestamps are the only things that differ.
+identifiers, case notes, views, and exploitation risk histories with outcome scores
+(cairn.demo.risk). The same seed and anchor date give the same content every time (names
+included): every random choice comes from `random.Random` streams derived from the seed and from
+a seeded Faker, never from the global generators or the clock. Database ids and timestamps are the
+only things that differ.
 
 Rows are written in bulk, in batches, inside one transaction: generation is not a person reading
-records, so it writes no access event per row, only one `import` event for the whole run.
+records, so it writes no access event per row, only one `import` event for the whole run. The
+largest tables (assessments and their indicators) are written as plain rows (cairn.demo.rows).
 """
 
 from __future__ import annotations
@@ -39,13 +41,15 @@ from cairn.core.models import Division, LocalAuthority, School, Ward
 from cairn.demo import content as c
 from cairn.demo.geography import LOCAL_AUTHORITY_CODE
 from cairn.demo.plans import child_plan
+from cairn.demo.rows import sequences_reset
 from cairn.demo.stories import Batch, County
+from cairn.risk.models import AssessmentIndicator, Intervention, OutcomeScore, RiskAssessment
 
 if TYPE_CHECKING:
     from cairn.audit.models import AccessEvent
 
 GENERATOR = "cairn.demo"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: exploitation risk histories and outcomes
 BATCH_SIZE = 1000
 
 
@@ -93,21 +97,26 @@ def county_generate(
     actor: User | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    assessments_per_child: int | None = None,
 ) -> GenerationResult:
     """Generate the synthetic county into an empty database, all or nothing.
 
     `anchor` is the county's "today": every date falls on or before it (tests pass a fixed one;
     the demo uses today's date). `progress(done, total)` is called after each batch of children.
+    `assessments_per_child` (for benchmarks) gives every child exactly that many risk
+    assessments instead of the realistic mix (most children none, the assessed about ten).
     """
     if children < 0:
         raise ValueError("the number of children cannot be negative")
+    if assessments_per_child is not None and assessments_per_child < 0:
+        raise ValueError("the number of assessments per child cannot be negative")
     anchor = anchor or timezone.localdate()
     started = time.perf_counter()
     with transaction.atomic():
         problems = county_blockers()
         if problems:
             raise CountyNotEmpty("; ".join(problems))
-        county = County(seed=seed, anchor=anchor)
+        county = County(seed=seed, anchor=anchor, assessments_per_child=assessments_per_child)
         county.places_create()
         plans = [child_plan(county.plan_rng) for _ in range(children)]
         county.staff_create(plans)
@@ -119,7 +128,14 @@ def county_generate(
                 batch = Batch.empty()
                 if progress is not None:
                     progress(number, children)
-        event = _generation_record(actor=actor, seed=seed, children=children, anchor=anchor)
+        sequences_reset([RiskAssessment, Intervention])
+        event = _generation_record(
+            actor=actor,
+            seed=seed,
+            children=children,
+            anchor=anchor,
+            assessments_per_child=assessments_per_child,
+        )
     _refresh_planner_statistics()
     return GenerationResult(
         seed=seed,
@@ -139,7 +155,12 @@ def _refresh_planner_statistics() -> None:
 
 
 def _generation_record(
-    *, actor: User | None, seed: int, children: int, anchor: date
+    *,
+    actor: User | None,
+    seed: int,
+    children: int,
+    anchor: date,
+    assessments_per_child: int | None,
 ) -> AccessEvent:
     return access_event_record(
         actor=actor,
@@ -152,6 +173,7 @@ def _generation_record(
             "seed": seed,
             "children": children,
             "anchor": anchor.isoformat(),
+            "assessments_per_child": assessments_per_child,
         },
     )
 
@@ -172,6 +194,10 @@ def county_counts() -> dict[str, int]:
         "identifiers": ChildIdentifier.objects.count(),
         "case notes": CaseNote.objects.count(),
         "child's views": ChildVoice.objects.count(),
+        "risk assessments": RiskAssessment.objects.count(),
+        "assessment indicators": AssessmentIndicator.objects.count(),
+        "interventions": Intervention.objects.count(),
+        "outcome scores": OutcomeScore.objects.count(),
     }
 
 

@@ -73,6 +73,7 @@ CARE_TYPES = Weighted(
     ]
 )
 IN_CARE = {LegalStatus.LOOKED_AFTER, LegalStatus.CARE_LEAVER}
+MAX_YEARS_KNOWN = 6  # services knew every child for at most six years before the anchor
 AT_SCHOOL = {EducationStatus.ON_ROLL, EducationStatus.SUSPENDED}
 
 

@@ -1,5 +1,5 @@
 """Each synthetic child's record and story: identity, placements, professionals, identifiers,
-case notes and views, built in memory and written in bulk batches.
+case notes, views and exploitation risk history, built in memory and written in bulk batches.
 
 `County` holds the random streams and everything already created (wards, schools, staff);
 `County.child_add` appends one child's rows to a `Batch`, and `Batch.write` saves them with
@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +44,7 @@ from cairn.demo.plans import (
     ETHNICITIES,
     HANDLING,
     IN_CARE,
+    MAX_YEARS_KNOWN,
     MOVES,
     RECORDING_AGENCY,
     UASC_ETHNICITIES,
@@ -51,9 +52,9 @@ from cairn.demo.plans import (
     ChildPlan,
     Weighted,
 )
+from cairn.demo.risk import RiskHistories, RiskRows, RiskSubject
 from cairn.demo.staff import AgencyStaff, Staff, staff_create
 
-MAX_YEARS_KNOWN = 6
 PROVIDERS = {
     PlacementType.FOSTER: c.FOSTER_PROVIDERS,
     PlacementType.KINSHIP: c.KINSHIP_PROVIDERS,
@@ -107,6 +108,7 @@ class Batch:
     notes: list[CaseNote]
     recipients: list[tuple[CaseNote, User]]
     voices: list[ChildVoice]
+    risk: RiskRows = field(default_factory=RiskRows)
 
     @classmethod
     def empty(cls) -> Batch:
@@ -125,12 +127,16 @@ class Batch:
             batch_size=500,
         )
         ChildVoice.objects.bulk_create(self.voices, batch_size=500)
+        self.risk.write()
 
 
 class County:
-    def __init__(self, *, seed: int, anchor: date) -> None:
+    def __init__(
+        self, *, seed: int, anchor: date, assessments_per_child: int | None = None
+    ) -> None:
         self.seed = seed
         self.anchor = anchor
+        self.assessments_per_child = assessments_per_child
         # Separate streams, so that changing how notes are written never changes names.
         self.plan_rng = self._rng("plan")
         self.staff_rng = self._rng("staff")
@@ -207,6 +213,12 @@ class County:
                     demand[code] = demand.get(code, 0) + 1
         self.staff: Staff = staff_create(demand=demand, rng=self.staff_rng, faker=self.staff_faker)
         self.agency_codes = {s.agency.id: code for code, s in self.staff.agencies.items()}
+        self.risk = RiskHistories(
+            seed=self.seed,
+            anchor=self.anchor,
+            agency_codes=self.agency_codes,
+            assessments_per_child=self.assessments_per_child,
+        )
 
     def agency(self, code: str) -> Agency:
         return self.staff.agencies[code].agency
@@ -272,9 +284,10 @@ class County:
         self._aliases_add(rp, child, batch)
 
         # The story: when the child became known, where they lived, who worked with them.
-        known_since = self._known_since(dob)
+        risk = self.risk.plan(plan, dob)
+        known_since = self.risk.known_by(risk, self._known_since(dob))
         current = self._placements_add(child, plan, known_since, ward, batch)
-        lead, authors = self._involvements_add(child, plan, known_since, batch)
+        lead, authors, previous = self._involvements_add(child, plan, known_since, batch)
         child.lead_professional_id = lead.id
         self._identifiers_add(rp, child, plan, school, known_since, batch)
 
@@ -287,6 +300,19 @@ class County:
         if school and status in AT_SCHOOL:
             tags.add("school")
         self._writing_add(child, plan, frozenset(tags), current, school, authors, batch)
+
+        # Screenings and risk assessments, and any piece of work with outcome scores.
+        subject = RiskSubject(
+            child=child,
+            plan=plan,
+            known_since=known_since,
+            lead=lead,
+            lead_start=authors[0][1],
+            previous=previous,
+            partners=authors[1:],
+            risk=risk,
+        )
+        self.risk.child_add(subject, batch.risk)
 
     def _education(
         self, rng: random.Random, plan: ChildPlan, learning_disability: bool
@@ -431,14 +457,16 @@ class County:
 
     def _involvements_add(
         self, child: Child, plan: ChildPlan, known_since: date, batch: Batch
-    ) -> tuple[User, list[tuple[User, date]]]:
+    ) -> tuple[User, list[tuple[User, date]], User | None]:
         """A lead social worker (sometimes after an earlier one), one to three partner agencies,
-        and for some children a partner who worked with them in the past."""
+        and for some children a partner who worked with them in the past. Returns the lead, the
+        current workers with their start dates (the lead first) and any earlier social worker."""
         rng, anchor = self.story_rng, self.anchor
         span = (anchor - known_since).days
         cs = self.staff.agencies[c.CHILDRENS_SERVICES]
         lead = cs.next_worker(rng)
         lead_start = known_since
+        earlier = None
         if span > 180 and rng.random() < 0.3:
             switch = known_since + timedelta(days=rng.randint(60, span - 60))
             previous = rng.choice(cs.practitioners)
@@ -454,6 +482,7 @@ class County:
                     detail="Previous social worker",
                 )
                 lead_start = switch
+                earlier = previous
         self._involve(batch, child, cs, Involvement.Reason.LEAD, lead_start, lead)
         authors = [(lead, lead_start)]
         for code, via_team in plan.partners:
@@ -479,7 +508,7 @@ class County:
                 rng.choice(staff.practitioners),
                 end=end,
             )
-        return lead, authors
+        return lead, authors, earlier
 
     def _involve(
         self,
