@@ -5,12 +5,14 @@ Each benchmark module defines `run(ctx: BenchContext) -> list[Result]`. Options:
   --children N   county size (default 500, the demo county)
   --seed S       generator seed (default 42)
   --only NAME    run only bench_NAME.py
+  --assessments-per-child N   every child gets N risk assessments (issue 4 uses 10)
   --postgres     also run on PostgreSQL (DATABASE_URL from the environment, or the local server)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import os
 import platform
@@ -62,46 +64,47 @@ def _cairn(args: list[str], env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "cairn", *args], check=True, env=env, cwd=ROOT)
 
 
-def prepare_database(children: int, seed: int, database_url: str | None) -> str:
-    """A migrated database holding a generated county; SQLite files are cached by size and seed."""
+def _generator_fingerprint() -> str:
+    """Changes whenever the generator's code or the schema changes, so caches are rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted(
+        [*(ROOT / "cairn" / "demo").rglob("*.py"), *ROOT.glob("cairn/*/migrations/*.py")]
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def prepare_database(
+    children: int, seed: int, database_url: str | None, assessments: int | None = None
+) -> str:
+    """A migrated database holding a generated county. SQLite files are cached by size, seed,
+    assessments per child and the generator's code; PostgreSQL is regenerated when they differ."""
     env = {**os.environ, "CAIRN_ENV": "test"}
+    generate = ["generate", "--children", str(children), "--seed", str(seed)]
+    if assessments is not None:
+        generate += ["--assessments-per-child", str(assessments)]
+    key = f"{children}-{seed}-{assessments or 'mix'}-{_generator_fingerprint()}"
     if database_url is None:
         CACHE.mkdir(parents=True, exist_ok=True)
-        path = CACHE / f"county-{children}-{seed}.sqlite3"
+        path = CACHE / f"county-{key}.sqlite3"
         url = f"sqlite:///{path}"
         if path.exists():
             return url
-        env["DATABASE_URL"] = url
         tmp = path.with_suffix(".partial")
         env["DATABASE_URL"] = f"sqlite:///{tmp}"
         tmp.unlink(missing_ok=True)
         _cairn(["migrate", "--no-input", "-v", "0"], env)
-        _cairn(["generate", "--children", str(children), "--seed", str(seed)], env)
+        _cairn(generate, env)
         tmp.rename(path)
         return url
     env["DATABASE_URL"] = database_url
     _cairn(["migrate", "--no-input", "-v", "0"], env)
-    if _generated_county(env) != (children, seed):
-        _cairn(["generate", "--children", str(children), "--seed", str(seed), "--reset"], env)
+    marker = CACHE / f"postgres-{database_url.rsplit('/', 1)[-1]}.key"
+    if not marker.exists() or marker.read_text() != key:
+        _cairn([*generate, "--reset"], env)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        marker.write_text(key)
     return database_url
-
-
-def _generated_county(env: dict[str, str]) -> tuple[int, int] | None:
-    """(children, seed) of the county the generator last wrote into this database, if any."""
-    code = (
-        "from cairn.audit.models import AccessEvent as E; "
-        "e = E.objects.filter(detail__has_key='generator').order_by('-seq').first(); "
-        "print(e.detail['children'], e.detail['seed']) if e else print('')"
-    )
-    out = subprocess.run(
-        [sys.executable, "-m", "cairn", "shell", "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split()
-    return (int(out[0]), int(out[1])) if len(out) == 2 else None
 
 
 def run_benchmarks(database_url: str, children: int, seed: int, only: str | None) -> list[Result]:
@@ -129,6 +132,11 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=500)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--only")
+    parser.add_argument(
+        "--assessments-per-child",
+        type=int,
+        help="give every child exactly N risk assessments (default: the realistic mix)",
+    )
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--in-process", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,7 +155,7 @@ def main() -> None:
     for label, url in targets:
         if url and url.startswith("postgresql"):
             _ensure_pg_database(url)
-        prepared = prepare_database(args.children, args.seed, url)
+        prepared = prepare_database(args.children, args.seed, url, args.assessments_per_child)
         out = subprocess.run(
             [
                 sys.executable,
@@ -171,7 +179,7 @@ def main() -> None:
                 rows.append(
                     (label, Result(name, [float(s) for s in samples.split(",")], unit, note))
                 )
-    _report(rows, args.children, args.seed, postgres=args.postgres)
+    _report(rows, args.children, args.seed, command=" ".join(sys.argv[1:]))
 
 
 def _ensure_pg_database(url: str) -> None:
@@ -180,7 +188,7 @@ def _ensure_pg_database(url: str) -> None:
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True)
 
 
-def _report(rows: list[tuple[str, Result]], children: int, seed: int, postgres: bool) -> None:
+def _report(rows: list[tuple[str, Result]], children: int, seed: int, command: str) -> None:
     header = "| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
     lines = [
         f"| {db} | {r.name} | {r.median * 1000:.1f} ms | {len(r.samples)} | {r.note} |"
@@ -189,11 +197,10 @@ def _report(rows: list[tuple[str, Result]], children: int, seed: int, postgres: 
     table = "\n".join([header, *lines])
     print(table)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    pg_flag = " --postgres" if postgres else ""
     (ROOT / "bench" / "RESULTS.md").write_text(
         f"# Benchmark results\n\nCounty: {children} children, seed {seed}. Run {when} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
-        f'Command: `make bench BENCH_ARGS="--children {children}{pg_flag}"`.'
+        f'Command: `make bench BENCH_ARGS="{command}"`.'
         f"\n\n{table}\n"
     )
 
