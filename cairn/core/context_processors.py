@@ -17,6 +17,9 @@ def cairn(request: HttpRequest) -> dict[str, Any]:
         if user.role in {Role.PRACTITIONER, Role.MANAGER, Role.PANEL_MEMBER}:
             items.append(("My caseload", reverse("core:home")))
             items.append(("Children", reverse("children:list")))
+            items.append(("Risk register", reverse("risk:register")))
+        if user.role in {Role.PRACTITIONER, Role.MANAGER}:
+            items.append(("Reviews due", reverse("risk:overdue")))
         if user.role == Role.MANAGER:
             items.append(("Import", reverse("exchange:import")))
         if user.role == Role.ADMINISTRATOR:

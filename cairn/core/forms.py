@@ -16,6 +16,10 @@ class GovukErrorsMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.name_fields_in_errors()
+
+    def name_fields_in_errors(self) -> None:
+        """Call again after adding fields in a subclass's __init__."""
         for field in self.fields.values():
             label = str(field.label or "").strip()
             lowered = label[:1].lower() + label[1:] if label else "a value"

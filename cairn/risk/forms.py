@@ -13,6 +13,8 @@ from cairn.risk.models import (
     ExploitationType,
     Indicator,
     IndicatorCategory,
+    OutcomeDomain,
+    OutcomeStage,
     Recency,
     RiskLevel,
 )
@@ -110,3 +112,47 @@ class AssessmentForm(GovukErrorsMixin, forms.Form):
             selections.append((indicator, recency))
         data["selections"] = selections
         return data
+
+
+class InterventionForm(GovukErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label="Intervention",
+        max_length=200,
+        help_text="For example ‘1:1 exploitation support (Outreach)’ or ‘Mentoring’.",
+    )
+    started_on = forms.DateField(label="Start date", widget=GovukDateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("started_on", timezone.localdate())
+
+
+SCORE_CHOICES = [
+    ("1", "1 Not safe"),
+    ("2", "2 Wants change"),
+    ("3", "3 Making changes"),
+    ("4", "4 Doing alright"),
+    ("5", "5 Safe and well"),
+]
+
+
+class OutcomeScoresForm(GovukErrorsMixin, forms.Form):
+    """One 1–5 score per domain at a stage (after the Outcomes Star)."""
+
+    stage = forms.ChoiceField(label="Stage", choices=OutcomeStage.choices, widget=forms.RadioSelect)
+    recorded_on = forms.DateField(label="Date", widget=GovukDateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("recorded_on", timezone.localdate())
+        for domain in OutcomeDomain:
+            self.fields[domain.value] = forms.TypedChoiceField(
+                label=domain.label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.name_fields_in_errors()
+
+    def scores(self) -> dict[str, int]:
+        return {domain.value: self.cleaned_data[domain.value] for domain in OutcomeDomain}

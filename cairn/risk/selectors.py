@@ -565,6 +565,11 @@ def outcome_change(intervention: Intervention) -> OutcomeChange:
 def interventions_for(*, user: User, child: Child) -> list[OutcomeChange]:
     """The child's interventions, newest first, each with its change. Two queries."""
     _require_view(user, child)
+    return child_outcomes(child=child)
+
+
+def child_outcomes(*, child: Child) -> list[OutcomeChange]:
+    """As `interventions_for`, for a record the caller has already opened (and audited)."""
     interventions = (
         Intervention.objects.filter(child=child)
         .select_related("agency")
@@ -658,3 +663,20 @@ def child_risk_summary(*, user: User, child: Child, today: date | None = None) -
         and current.next_review_due < today
     )
     return ChildRiskSummary(current, explanation, history, chart, overdue)
+
+
+def intervention_get_for_edit(*, user: User, intervention_id: int) -> Intervention:
+    """An intervention whose child the user may change: 404 unseen, 403 read-only."""
+    from django.core.exceptions import PermissionDenied
+
+    intervention = (
+        Intervention.objects.select_related("child", "agency").filter(pk=intervention_id).first()
+    )
+    if intervention is None:
+        raise Http404("No such intervention")
+    decision = access.child_access(user, intervention.child)
+    if not decision.view:
+        raise Http404("No such intervention")
+    if not decision.edit:
+        raise PermissionDenied("You can read this record but not change it")
+    return intervention

@@ -15,7 +15,7 @@ from cairn.accounts.access import rule
 from cairn.children import selectors as child_selectors
 from cairn.children.views import GUIDANCE_KEY
 from cairn.risk import selectors, services
-from cairn.risk.forms import AssessmentForm
+from cairn.risk.forms import AssessmentForm, InterventionForm, OutcomeScoresForm
 from cairn.risk.models import CinFactor
 
 
@@ -75,4 +75,57 @@ def screening_view(request: HttpRequest, child_id: int) -> HttpResponse:
             "screening": screening,
             "catalogue_version": selectors.latest_catalogue_version(),
         },
+    )
+
+
+@rule("child:edit; starts an intervention whose outcomes are scored (one create event)")
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervention_start_view(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_selectors.child_get_for_edit(user=request.user, child_id=child_id)
+    form = InterventionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intervention = services.intervention_start(
+                actor=request.user, child=child, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"‘{intervention.name}’ started. Record the start scores.")
+            return redirect("risk:outcome_scores", intervention_id=intervention.pk)
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "child": child, "title": "Start an intervention"},
+    )
+
+
+@rule("child:edit of the intervention's child; records 1–5 scores for a stage (audited)")
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_scores_view(request: HttpRequest, intervention_id: int) -> HttpResponse:
+    intervention = selectors.intervention_get_for_edit(
+        user=request.user, intervention_id=intervention_id
+    )
+    child = intervention.child
+    form = OutcomeScoresForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_scores_record(
+                actor=request.user,
+                intervention=intervention,
+                stage=form.cleaned_data["stage"],
+                recorded_on=form.cleaned_data["recorded_on"],
+                scores=form.scores(),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "The scores have been recorded.")
+            return redirect("children:detail", child_id=child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "child": child, "title": f"Outcome scores: {intervention.name}"},
     )

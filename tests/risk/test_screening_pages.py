@@ -122,3 +122,44 @@ def test_the_record_shows_the_history_as_a_chart_with_a_table(client, practition
     assert "<svg" in html and 'role="img"' in html
     assert "Every assessment, oldest first" in html
     assert html.count('<tr class="govuk-table__row"><td class="govuk-table__cell">') >= 3
+
+
+def test_outcomes_are_scored_and_the_change_shows_on_the_record(client, practitioner, child):
+    from cairn.risk.models import Intervention
+
+    client.force_login(practitioner)
+    response = client.post(
+        reverse("risk:intervention_start", args=[child.pk]),
+        {"name": "1:1 exploitation support", "started_on": "2026-01-05"},
+    )
+    intervention = Intervention.objects.get()
+    assert response.url == reverse("risk:outcome_scores", args=[intervention.pk])
+    domains = ["safety", "relationships", "missing", "education", "health", "substance_use",
+               "emotional_wellbeing"]  # fmt: skip
+    url = reverse("risk:outcome_scores", args=[intervention.pk])
+    start = {"stage": "start", "recorded_on": "2026-01-05", **dict.fromkeys(domains, "2")}
+    assert client.post(url, start).status_code == 302
+    end = {"stage": "end", "recorded_on": "2026-03-20", **dict.fromkeys(domains, "4")}
+    end["missing"] = "1"
+    assert client.post(url, end).status_code == 302
+    html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "1:1 exploitation support" in html
+    assert "Overall: <strong>improved</strong> (14 → 25 at end)" in html
+    assert "+2" in html and "-1" in html
+
+
+def test_scores_need_every_domain(client, practitioner, child):
+    from cairn.risk.services import intervention_start
+
+    intervention = intervention_start(
+        actor=practitioner, child=child, name="Mentoring", started_on=date(2026, 1, 5)
+    )
+    client.force_login(practitioner)
+    url = reverse("risk:outcome_scores", args=[intervention.pk])
+    page = client.post(url, {"stage": "start", "recorded_on": "2026-01-05", "safety": "3"})
+    assert page.status_code == 200
+    assert "Select relationships" in page.content.decode()
+    assert not intervention.scores.exists()
+    outsider = UserFactory(role="practitioner")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
