@@ -55,6 +55,7 @@ from cairn.risk.models import (
     RiskAssessment,
     RiskLevel,
 )
+from cairn.risk.services import catalogue_ensure_v1
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
@@ -205,16 +206,7 @@ SCORES = RowTable(
 
 def catalogue_v1() -> CatalogueVersion:
     """Version 1 of the indicator catalogue, loading it again if the database was flushed."""
-    version = CatalogueVersion.objects.filter(number=1).first()
-    if version is None or not Indicator.objects.filter(added_in=version).exists():
-        import importlib
-
-        from django.apps import apps
-
-        migration = importlib.import_module("cairn.risk.migrations.0002_catalogue_v1")
-        migration.load(apps, None)
-        version = CatalogueVersion.objects.get(number=1)
-    return version
+    return catalogue_ensure_v1()
 
 
 def _years_after(day: date, years: int) -> date:

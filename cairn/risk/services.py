@@ -504,3 +504,18 @@ def outcome_scores_record(
         detail={"outcome_stage": stage},
     )
     return created
+
+
+def catalogue_ensure_v1() -> CatalogueVersion:
+    """Version 1 of the indicator catalogue, loaded again if the database was emptied (the
+    demo's --reset, or a test database flushed between tests). Migration 0002 loads it first."""
+    version = CatalogueVersion.objects.filter(number=1).first()
+    if version is None or not Indicator.objects.filter(added_in=version).exists():
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("cairn.risk.migrations.0002_catalogue_v1")
+        migration.load(apps, None)
+        version = CatalogueVersion.objects.get(number=1)
+    return version
