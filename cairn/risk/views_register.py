@@ -88,6 +88,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": exports.register_rows(page.object_list, today),
             "counts": selectors.register_counts(user=request.user, filters=filters, today=today),
+            "outcomes": selectors.outcome_summary(children),
             "sorts": _sort_links(filters.sort),
             "filtered": filtered,
             "can_export": exports.may_export_register(request.user),

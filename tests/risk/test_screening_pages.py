@@ -163,3 +163,29 @@ def test_scores_need_every_domain(client, practitioner, child):
     outsider = UserFactory(role="practitioner")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_register_says_how_many_children_improved(client, practitioner, child):
+    from cairn.risk.services import (
+        intervention_start,
+        outcome_scores_record,
+        risk_assessment_submit,
+    )
+
+    risk_assessment_submit(
+        actor=practitioner, child=child, assessed_on=date(2026, 1, 2), selections=[],
+        level="low", rationale="Older young people waiting outside school for him.",
+    )  # fmt: skip
+    intervention = intervention_start(
+        actor=practitioner, child=child, name="Mentoring", started_on=date(2026, 1, 5)
+    )
+    domains = ["safety", "relationships", "missing", "education", "health", "substance_use",
+               "emotional_wellbeing"]  # fmt: skip
+    for stage, day, score in (("start", date(2026, 1, 5), 2), ("end", date(2026, 3, 1), 3)):
+        outcome_scores_record(
+            actor=practitioner, intervention=intervention, stage=stage, recorded_on=day,
+            scores=dict.fromkeys(domains, score),
+        )  # fmt: skip
+    client.force_login(practitioner)
+    html = client.get(reverse("risk:register")).content.decode()
+    assert "<strong>1 improved</strong>, 0 stayed the same, 0 worsened" in html
