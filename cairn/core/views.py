@@ -8,6 +8,7 @@ from cairn.accounts import access
 from cairn.accounts.access import rule
 from cairn.accounts.models import Role
 from cairn.children import selectors
+from cairn.reporting.services import register_counts_published
 
 
 @rule("signed in; caseload holders see their own children, others their role's start page")
@@ -17,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == Role.ADMINISTRATOR:
         return redirect("admin:index")
     if not access.holds_caseload(user):
-        return render(request, "core/no_caseload.html")
+        return render(request, "core/no_caseload.html", {"register": register_counts_published()})
     children = selectors.child_list(user=user, scope="mine")
     return render(
         request,

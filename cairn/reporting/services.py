@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cairn.audit.models import Action
 from cairn.audit.services import access_event_record
@@ -42,3 +43,18 @@ def kpi_export(
         },
     )
     return values
+
+
+def register_counts_published(*, day: date | None = None) -> dict[str, Any]:
+    """The partnership's register by level on a day, with small numbers suppressed: what
+    scrutiny users and councillors may see without access to any record."""
+    from cairn.reporting.suppression import suppress, suppress_total
+
+    day = day or timezone.localdate()
+    values = kpi_values(date_from=day, date_to=day)
+    parts = {level: int(values[f"register.{level}"] or 0) for level in ("low", "medium", "high")}
+    return {
+        "day": day,
+        "cells": suppress(parts),
+        "total": suppress_total(int(values["register.children"] or 0)),
+    }
