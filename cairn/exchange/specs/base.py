@@ -199,3 +199,49 @@ def editable_child_refs(actor: User, refs: Iterable[str]) -> set[str]:
         .filter(child_ref__in=refs)
         .values_list("child_ref", flat=True)
     )
+
+
+def child_owned_row_problems(
+    *,
+    actor: User,
+    rows: list[ParsedRow],
+    import_keys: Mapping[str, Mapping[str, int]],
+    model: type[models.Model],
+    key: str,
+    noun: str,
+) -> Iterator[tuple[int, str, str]]:
+    """For files whose rows belong to a child (placements, assessments, ...): a row may be
+    written only for a child the user may change: the child named in the row (unless this
+    import's children.csv has it, which is checked there) and, for a record already in Cairn,
+    the child it belongs to now."""
+    from cairn.children.models import Child
+
+    in_import = import_keys.get("children.csv", {})
+    current = dict(
+        model._default_manager.filter(**{f"{key}__in": [r.key for r in rows if r.key]})
+        .order_by()
+        .values_list(key, "child__child_ref")
+    )
+    named = {r.values.get("child_ref") for r in rows} - {None} - set(in_import)
+    stored = set(
+        Child.objects.filter(child_ref__in=named | set(current.values())).values_list(
+            "child_ref", flat=True
+        )
+    )
+    allowed = editable_child_refs(actor, stored)
+    for row in rows:
+        owner = current.get(row.key or "")
+        if owner is not None and owner not in allowed:
+            yield (
+                row.row,
+                key,
+                f"{show(row.key or '')} is {noun} of a child whose record you cannot change",
+            )
+            continue
+        child_ref = row.values.get("child_ref")
+        if child_ref in stored and child_ref not in allowed:
+            yield (
+                row.row,
+                "child_ref",
+                f"{show(child_ref)} is a child already in Cairn whose record you cannot change",
+            )

@@ -41,7 +41,7 @@ from cairn.exchange.cells import (
     show,
 )
 from cairn.exchange.specs.agencies import AGENCY_TARGET
-from cairn.exchange.specs.base import Column, ParsedRow, Spec, editable_child_refs
+from cairn.exchange.specs.base import Column, ParsedRow, Spec, child_owned_row_problems
 from cairn.exchange.specs.children import CHILD_TARGET
 from cairn.risk import scoring
 from cairn.risk.models import (
@@ -184,41 +184,14 @@ class RiskAssessmentSpec(Spec):
     def authorize(
         self, *, actor: User, rows: list[ParsedRow], import_keys: Mapping[str, Mapping[str, int]]
     ) -> Iterable[tuple[int, str, str]]:
-        """Assessments may be written only for children the user may change: the child named in
-        the row (unless this import's children.csv has it, which is checked there) and, for an
-        assessment already in Cairn, the child it belongs to now."""
-        in_import = import_keys.get("children.csv", {})
-        current = dict(
-            RiskAssessment.objects.filter(
-                assessment_ref__in=[r.key for r in rows if r.key]
-            ).values_list("assessment_ref", "child__child_ref")
+        return child_owned_row_problems(
+            actor=actor,
+            rows=rows,
+            import_keys=import_keys,
+            model=RiskAssessment,
+            key=self.key,
+            noun="an assessment",
         )
-        named = {r.values.get("child_ref") for r in rows} - {None} - set(in_import)
-        stored = set(
-            Child.objects.filter(child_ref__in=named | set(current.values())).values_list(
-                "child_ref", flat=True
-            )
-        )
-        allowed = editable_child_refs(actor, stored)
-        for row in rows:
-            owner = current.get(row.key or "")
-            if owner is not None and owner not in allowed:
-                yield (
-                    row.row,
-                    self.key,
-                    f"{show(row.key or '')} is an assessment of a child whose record you "
-                    "cannot change",
-                )
-                continue
-            child_ref = row.values.get("child_ref")
-            if child_ref in stored and child_ref not in allowed:
-                yield (
-                    row.row,
-                    "child_ref",
-                    f"{show(child_ref)} is a child already in Cairn whose record you cannot change",
-                )
-
-    # Writing -------------------------------------------------------------------------------
 
     def prepare_chunk(
         self, *, rows: list[ParsedRow], resolved: dict[str, Any]
