@@ -185,6 +185,7 @@ ASSESSMENTS = RowTable(
         "cin_factors",
         "rationale",
         "next_review_due",
+        "is_current",
         "created_at",
     ),
     instance_fields=("child",),
@@ -479,7 +480,14 @@ class RiskHistories:
         return 2, older, rng.randint(6, 12) - older
 
     def _assessment(
-        self, rows: RiskRows, s: RiskSubject, profile: Profile, step: Step, closing: bool
+        self,
+        rows: RiskRows,
+        s: RiskSubject,
+        profile: Profile,
+        step: Step,
+        closing: bool,
+        *,
+        current: bool,
     ) -> None:
         rng, child = self.rng, s.child
         dob = child.date_of_birth
@@ -571,6 +579,7 @@ class RiskHistories:
                 self._json(factors),
                 rationale,
                 day + timedelta(days=review) if review else None,
+                current,
                 self.created_at,
             ]
         )
@@ -686,8 +695,10 @@ class RiskHistories:
             return
         at_risk = any(step.level != NONE for step in steps)
         profile = self._profile(s) if at_risk else self._screening_profile(s)
+        # The latest assessment (by date, then by id, which follows the order written) is current.
+        latest = max(range(len(steps)), key=lambda index: (steps[index].day, index))
         for index, step in enumerate(steps):
             closing = step.level == NONE and index > 0 and steps[index - 1].level != NONE
-            self._assessment(rows, s, profile, step, closing)
+            self._assessment(rows, s, profile, step, closing, current=index == latest)
         if at_risk:
             self._intervention(rows, s, steps)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 
 class ExploitationType(models.TextChoices):
@@ -117,14 +123,49 @@ class RiskAssessment(models.Model):
     cin_factors = models.JSONField(default=list, blank=True)
     rationale = models.TextField(blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    #: The child's latest assessment (greatest `assessed_on`, then highest id): their current
+    #: level. Kept by `services.current_assessments_refresh`, which everything that writes
+    #: assessments calls (the screening service, the import, the synthetic county), so that the
+    #: register joins one row per child instead of searching each child's history.
+    is_current = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
-        indexes = [models.Index(fields=["child", "assessed_on"])]
+        indexes = [
+            models.Index(fields=["child", "assessed_on"]),
+            models.Index(
+                fields=["level", "next_review_due"],
+                condition=models.Q(is_current=True),
+                name="risk_current_level",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(is_current=True),
+                name="risk_one_current_assessment",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.child}: {self.get_level_display()} on {self.assessed_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then keep the child's current assessment right (bulk writes call
+        `current_assessments_refresh` themselves)."""
+        with transaction.atomic():
+            previous_child = None
+            if self.pk is not None:
+                previous_child = (
+                    RiskAssessment.objects.filter(pk=self.pk)
+                    .values_list("child_id", flat=True)
+                    .first()
+                )
+            self.is_current = False  # the refresh decides (the row may have moved child)
+            super().save(*args, **kwargs)
+            current_assessments_refresh({self.child_id, previous_child} - {None})
+            self.is_current = RiskAssessment.objects.filter(pk=self.pk, is_current=True).exists()
 
 
 class AssessmentIndicator(models.Model):
@@ -208,3 +249,41 @@ class OutcomeScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} {self.stage}: {self.score}"
+
+
+#: Children per statement when refreshing current assessments (keeps SQLite under its limit on
+#: query parameters).
+_REFRESH_CHUNK = 5000
+
+
+def current_assessments_refresh(child_ids: Iterable[int] | None = None) -> None:
+    """Mark each child's latest assessment as current (`RiskAssessment.is_current`), and no
+    other: for these children, or for every child when `child_ids` is None. Call it after
+    writing, changing or removing assessments; it is idempotent."""
+    latest = (
+        RiskAssessment.objects.filter(child=OuterRef("child"))
+        .order_by("-assessed_on", "-id")
+        .values("id")[:1]
+    )
+    ids = None if child_ids is None else sorted(set(child_ids))
+    chunks: list[list[int] | None] = [None]
+    if ids is not None:
+        chunks = [
+            ids[start : start + _REFRESH_CHUNK] for start in range(0, len(ids), _REFRESH_CHUNK)
+        ]
+    with transaction.atomic():
+        for chunk in chunks:
+            assessments = RiskAssessment.objects.all()
+            if chunk is not None:
+                assessments = assessments.filter(child_id__in=chunk)
+            # Clear first, so that the one-current-per-child constraint holds at every step.
+            assessments.filter(is_current=True).exclude(pk=Subquery(latest)).update(
+                is_current=False
+            )
+            assessments.filter(is_current=False, pk=Subquery(latest)).update(is_current=True)
+
+
+@receiver(post_delete, sender=RiskAssessment)
+def _current_assessment_after_delete(sender: Any, instance: RiskAssessment, **kwargs: Any) -> None:
+    """Removing an assessment (one, or a queryset's worth) may make an earlier one current."""
+    current_assessments_refresh([instance.child_id])

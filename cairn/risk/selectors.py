@@ -1,9 +1,10 @@
 """Reads of exploitation-risk data, already scoped by the access policy (cairn.accounts.access).
 
 A child's level is that of their latest assessment: the greatest `assessed_on`, and of those the
-one recorded last (highest id), the same rule as the `register.*` KPIs. Lists annotate each child
-with their latest assessment through subqueries (`annotate_current_assessment`), so a page of the
-register costs one query however many children it shows.
+one recorded last (highest id), the same rule as the `register.*` KPIs. That assessment carries
+`is_current` (kept by services.current_assessments_refresh), and lists join it once per child
+(`annotate_current_assessment`), so a page of the register costs one query however many children
+it shows, and the register of a 100,000-child county is read without searching each history.
 
 Audit: opening an assessment (`assessment_get`) writes a view event and listing the register a
 list event, as opening and listing child records do (cairn/children/selectors.py). The parts of
@@ -23,12 +24,10 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
-    JSONField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -95,26 +94,33 @@ def catalogue_indicators(*, include_retired: bool = False) -> QuerySet[Indicator
 # One child's assessments -------------------------------------------------------------------
 
 
-def _latest_for_child() -> QuerySet[RiskAssessment]:
-    return RiskAssessment.objects.filter(child=OuterRef("pk")).order_by("-assessed_on", "-id")
-
-
 def annotate_current_assessment(children: QuerySet[Child]) -> QuerySet[Child]:
     """Each child with their latest assessment: `risk_assessment_id`, `risk_level`,
     `risk_rank` (0 none … 3 high; None with no assessment), `risk_assessed_on`,
-    `risk_next_review` and `risk_types` (the exploitation types, a list)."""
-    latest = _latest_for_child()
-    return children.annotate(
-        risk_assessment_id=Subquery(latest.values("id")[:1]),
-        risk_level=Subquery(latest.values("level")[:1]),
-        risk_assessed_on=Subquery(latest.values("assessed_on")[:1]),
-        risk_next_review=Subquery(latest.values("next_review_due")[:1]),
-        risk_types=Subquery(latest.values("exploitation_types")[:1], output_field=JSONField()),
-    ).annotate(
-        risk_rank=Case(
-            *(When(risk_level=lvl, then=Value(rank)) for rank, lvl in enumerate(scoring.LEVELS)),
-            default=None,
-            output_field=IntegerField(),
+    `risk_next_review` and `risk_types` (the exploitation types, a list). One outer join on
+    the child's current assessment."""
+    return (
+        children.annotate(
+            current_risk=FilteredRelation(
+                "risk_assessments", condition=Q(risk_assessments__is_current=True)
+            ),
+        )
+        .annotate(
+            risk_assessment_id=F("current_risk__id"),
+            risk_level=F("current_risk__level"),
+            risk_assessed_on=F("current_risk__assessed_on"),
+            risk_next_review=F("current_risk__next_review_due"),
+            risk_types=F("current_risk__exploitation_types"),
+        )
+        .annotate(
+            risk_rank=Case(
+                *(
+                    When(risk_level=lvl, then=Value(rank))
+                    for rank, lvl in enumerate(scoring.LEVELS)
+                ),
+                default=None,
+                output_field=IntegerField(),
+            )
         )
     )
 
@@ -123,9 +129,8 @@ def current_assessment(child: Child) -> RiskAssessment | None:
     """The child's latest assessment (their current level), or None. The caller has already
     opened the child's record (children.selectors.child_get)."""
     return (
-        RiskAssessment.objects.filter(child=child)
+        RiskAssessment.objects.filter(child=child, is_current=True)
         .select_related("assessor", "agency", "catalogue_version")
-        .order_by("-assessed_on", "-id")
         .first()
     )
 
@@ -405,10 +410,9 @@ def _register_base(
         return children.none()
     children = children.filter(risk_level__in=levels or ON_REGISTER)
     if filters.exploitation_type:
-        typed = RiskAssessment.objects.filter(
-            _json_list_has("exploitation_types", filters.exploitation_type)
-        ).values("id")
-        children = children.filter(risk_assessment_id__in=typed)
+        children = children.filter(
+            _json_list_has("current_risk__exploitation_types", filters.exploitation_type)
+        )
     for name, lookup in (
         ("locality", "ward__locality"),
         ("ward", "ward"),

@@ -230,7 +230,7 @@ def risk_assessment_submit(
         next_review_due=scoring.review_due(level, assessed_on),
     )
     assessment.full_clean()
-    assessment.save()
+    assessment.save()  # marks it as the child's current assessment if it is the latest
     by_code = {indicator.code: indicator for indicator, _ in selections}
     AssessmentIndicator.objects.bulk_create(
         [

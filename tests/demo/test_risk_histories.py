@@ -101,6 +101,7 @@ def _read_county() -> County:
                 "cin_factors",
                 "rationale",
                 "next_review_due",
+                "is_current",
             )
         ),
         indicators=indicators,
@@ -195,6 +196,16 @@ def test_about_a_fifth_of_the_county_is_at_low_or_above_at_the_anchor(risk_count
     ever = {a["child_id"] for a in risk_county.assessments if a["level"] != "none"}
     assert len(ever) / COUNTY_SIZE < 0.4
     assert any(level == "none" for level in latest.values())
+
+
+def test_each_assessed_child_has_one_current_assessment_their_latest(risk_county):
+    by_child: dict[int, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for a in risk_county.assessments:
+        by_child[a["child_id"]].append(a)
+    assert by_child
+    for history in by_child.values():
+        latest = max(history, key=lambda a: (a["assessed_on"], a["id"]))
+        assert [a["id"] for a in history if a["is_current"]] == [latest["id"]]
 
 
 def test_risk_rises_and_falls_over_the_years(risk_county):

@@ -94,6 +94,17 @@ def test_import_scores_each_assessment_counting_indicators_as_recent(partnership
     assert LogEntry.objects.get_for_object(assessment).count() == 1  # change history
 
 
+def test_import_marks_each_childs_latest_assessment_current(partnership, tmp_path) -> None:
+    """Whatever order the rows come in, and when a re-import redates an assessment."""
+    later = row("RA-2", assessed_on="2024-05-01", level="none", indicators="")
+    import_files(tmp_path, GOOD | {"risk_assessments.csv": assessments(later, row())})
+    assert RiskAssessment.objects.get(is_current=True).assessment_ref == "RA-2"
+
+    redated = row(assessed_on="2024-06-01")
+    import_files(tmp_path, {"risk_assessments.csv": assessments(later, redated)}, name="again")
+    assert RiskAssessment.objects.get(is_current=True).assessment_ref == "RA-1"
+
+
 def test_importing_the_same_file_again_changes_nothing(partnership, tmp_path) -> None:
     files = GOOD | {
         "risk_assessments.csv": assessments(row(), row("RA-2", level="none", indicators=""))

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +51,7 @@ from cairn.risk.models import (
     IndicatorCategory,
     Recency,
     RiskAssessment,
+    current_assessments_refresh,
 )
 from cairn.risk.selectors import latest_catalogue_version
 
@@ -301,7 +302,13 @@ class RiskAssessmentSpec(Spec):
         saved: Mapping[str, models.Model],
         resolved: Mapping[str, Any],
     ) -> None:
-        """Replace the indicators of new assessments and of those whose indicators changed."""
+        """Replace the indicators of new assessments and of those whose indicators changed, and
+        mark each affected child's latest assessment as current."""
+        written = [cast(RiskAssessment, saved[row.key or ""]) for row in rows]
+        moved_from = RiskAssessment.objects.filter(
+            pk__in=[a.pk for a in written], is_current=True
+        ).values_list("child_id", flat=True)  # an assessment moved to another child
+        current_assessments_refresh({a.child_id for a in written} | set(moved_from))
         plans: dict[str, _Plan] = resolved[_PLANS]
         rewrite = {saved[ref].pk: plan for ref, plan in plans.items() if plan.write_indicators}
         if not rewrite:
