@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cairn.audit",
     "cairn.children",
     "cairn.risk",
+    "cairn.missing",
     "cairn.reporting",
     "cairn.language",
     "cairn.exchange",
@@ -259,3 +260,11 @@ CAIRN_RISK_REVIEW_DAYS = {
 }
 CAIRN_RISK_FLOOR_AGE = env_int("CAIRN_RISK_FLOOR_AGE", 13)
 CAIRN_RISK_FLOOR_LEVEL = env("CAIRN_RISK_FLOOR_LEVEL", "medium")
+# Missing (DOMAIN.md): the return home interview clock, the repeat-missing alert, Philomena reviews.
+CAIRN_RHI_HOURS = env_int("CAIRN_RHI_HOURS", 72)
+CAIRN_REPEAT_MISSING_EPISODES = env_int("CAIRN_REPEAT_MISSING_EPISODES", 3)
+CAIRN_REPEAT_MISSING_DAYS = env_int("CAIRN_REPEAT_MISSING_DAYS", 90)
+CAIRN_PHILOMENA_REVIEW_MONTHS = env_int("CAIRN_PHILOMENA_REVIEW_MONTHS", 6)
+# Photos and other files about children: outside the web root, served only by checked views.
+CAIRN_PRIVATE_MEDIA_ROOT = Path(env("CAIRN_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+CAIRN_PHOTO_MAX_BYTES = env_int("CAIRN_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
