@@ -31,6 +31,7 @@ from cairn.children.forms import (
     SearchForm,
 )
 from cairn.children.models import Child
+from cairn.missing.selectors import missing_summary_for
 from cairn.risk.selectors import child_outcomes, child_risk_summary
 
 GUIDANCE_KEY = "cairn_language_guidance"
@@ -99,6 +100,7 @@ def child_detail_view(request: HttpRequest, child_id: int) -> HttpResponse:
             "can_see_access_log": access.can_see_access_log(request.user, child),
             "risk": child_risk_summary(user=request.user, child=child),
             "outcomes": child_outcomes(child=child),
+            "missing": missing_summary_for(child),
         }
     )
     return render(request, "children/detail.html", context)

@@ -20,6 +20,8 @@ def cairn(request: HttpRequest) -> dict[str, Any]:
             items.append(("Risk register", reverse("risk:register")))
         if user.role in {Role.PRACTITIONER, Role.MANAGER}:
             items.append(("Reviews due", reverse("risk:overdue")))
+            items.append(("Missing", reverse("missing:board")))
+            items.append(("Return interviews", reverse("missing:due")))
         if user.role == Role.MANAGER:
             items.append(("Import", reverse("exchange:import")))
         if user.role == Role.ADMINISTRATOR:

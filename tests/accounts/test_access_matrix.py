@@ -11,7 +11,7 @@ from django.urls import reverse
 from cairn.audit.models import AccessEvent
 
 # Pages about one child. "read" pages need view access; "edit" pages need change access.
-READ_PAGES = ["children:detail"]
+READ_PAGES = ["children:detail", "missing:child"]
 EDIT_PAGES = [
     "children:edit",
     "children:note_create",
@@ -20,6 +20,8 @@ EDIT_PAGES = [
     "children:placement_create",
     "children:identifier_create",
     "children:alias_create",
+    "risk:screening",
+    "missing:episode_new",
 ]
 
 # (role, relationship) -> (read, edit, access log, break-glass form)

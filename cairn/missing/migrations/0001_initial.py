@@ -6,180 +6,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('children', '0002_alter_child_uasc'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("children", "0002_alter_child_uasc"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MissingEpisode',
+            name="MissingEpisode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('episode_ref', models.CharField(max_length=64, unique=True, verbose_name='reference')),
-                ('last_seen_at', models.DateTimeField()),
-                ('last_seen_place', models.CharField(blank=True, max_length=200, verbose_name='where last seen')),
-                ('last_seen_with', models.CharField(blank=True, max_length=200, verbose_name='who they were last seen with')),
-                ('clothing_worn', models.TextField(blank=True, verbose_name='clothing worn')),
-                ('reported_at', models.DateTimeField()),
-                ('reported_by', models.CharField(blank=True, max_length=200, verbose_name='reported by')),
-                ('police_reference', models.CharField(blank=True, max_length=64)),
-                ('police_risk', models.CharField(choices=[('no_apparent_risk', 'No apparent risk'), ('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=16, verbose_name='police risk grade')),
-                ('concerns', models.JSONField(blank=True, default=list)),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='returned or found at')),
-                ('found_place', models.CharField(blank=True, max_length=200, verbose_name='where found')),
-                ('out_of_area', models.BooleanField(default=False, verbose_name='found out of area')),
-                ('found_with', models.CharField(blank=True, max_length=200, verbose_name='who they were with')),
-                ('travel', models.CharField(blank=True, max_length=200, verbose_name='how they travelled')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.agency')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='missing_episodes', to='children.child')),
-                ('found_ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.ward')),
-                ('placement', models.ForeignKey(blank=True, help_text='The placement the child went missing from, if any', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='missing_episodes', to='children.placement')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "episode_ref",
+                    models.CharField(max_length=64, unique=True, verbose_name="reference"),
+                ),
+                ("last_seen_at", models.DateTimeField()),
+                (
+                    "last_seen_place",
+                    models.CharField(blank=True, max_length=200, verbose_name="where last seen"),
+                ),
+                (
+                    "last_seen_with",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="who they were last seen with"
+                    ),
+                ),
+                ("clothing_worn", models.TextField(blank=True, verbose_name="clothing worn")),
+                ("reported_at", models.DateTimeField()),
+                (
+                    "reported_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="reported by"),
+                ),
+                ("police_reference", models.CharField(blank=True, max_length=64)),
+                (
+                    "police_risk",
+                    models.CharField(
+                        choices=[
+                            ("no_apparent_risk", "No apparent risk"),
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        default="medium",
+                        max_length=16,
+                        verbose_name="police risk grade",
+                    ),
+                ),
+                ("concerns", models.JSONField(blank=True, default=list)),
+                (
+                    "returned_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="returned or found at"
+                    ),
+                ),
+                (
+                    "found_place",
+                    models.CharField(blank=True, max_length=200, verbose_name="where found"),
+                ),
+                (
+                    "out_of_area",
+                    models.BooleanField(default=False, verbose_name="found out of area"),
+                ),
+                (
+                    "found_with",
+                    models.CharField(blank=True, max_length=200, verbose_name="who they were with"),
+                ),
+                (
+                    "travel",
+                    models.CharField(blank=True, max_length=200, verbose_name="how they travelled"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.agency"
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="missing_episodes",
+                        to="children.child",
+                    ),
+                ),
+                (
+                    "found_ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.ward",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The placement the child went missing from, if any",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="missing_episodes",
+                        to="children.placement",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at', '-id'],
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PhilomenaProfile',
+            name="PhilomenaProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('height', models.CharField(blank=True, max_length=50)),
-                ('build', models.CharField(blank=True, max_length=100)),
-                ('hair', models.CharField(blank=True, max_length=100)),
-                ('eyes', models.CharField(blank=True, max_length=100)),
-                ('distinguishing_features', models.TextField(blank=True, verbose_name='scars, tattoos and piercings')),
-                ('clothing_style', models.TextField(blank=True)),
-                ('phones', models.TextField(blank=True, verbose_name='phone numbers and handsets')),
-                ('social_media', models.TextField(blank=True, help_text='Usernames only: never passwords', verbose_name='social media usernames')),
-                ('associates', models.TextField(blank=True, verbose_name='friends and associates')),
-                ('places', models.TextField(blank=True, verbose_name='places and addresses they go to')),
-                ('risk_locations', models.TextField(blank=True, verbose_name='risk-assessed locations')),
-                ('medical_needs', models.TextField(blank=True, verbose_name='medical needs and medication')),
-                ('vulnerabilities', models.TextField(blank=True)),
-                ('languages', models.CharField(blank=True, max_length=200)),
-                ('reviewed_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('child', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='philomena_profile', to='children.child')),
-                ('placement_at_review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='children.placement')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("height", models.CharField(blank=True, max_length=50)),
+                ("build", models.CharField(blank=True, max_length=100)),
+                ("hair", models.CharField(blank=True, max_length=100)),
+                ("eyes", models.CharField(blank=True, max_length=100)),
+                (
+                    "distinguishing_features",
+                    models.TextField(blank=True, verbose_name="scars, tattoos and piercings"),
+                ),
+                ("clothing_style", models.TextField(blank=True)),
+                ("phones", models.TextField(blank=True, verbose_name="phone numbers and handsets")),
+                (
+                    "social_media",
+                    models.TextField(
+                        blank=True,
+                        help_text="Usernames only: never passwords",
+                        verbose_name="social media usernames",
+                    ),
+                ),
+                ("associates", models.TextField(blank=True, verbose_name="friends and associates")),
+                (
+                    "places",
+                    models.TextField(blank=True, verbose_name="places and addresses they go to"),
+                ),
+                (
+                    "risk_locations",
+                    models.TextField(blank=True, verbose_name="risk-assessed locations"),
+                ),
+                (
+                    "medical_needs",
+                    models.TextField(blank=True, verbose_name="medical needs and medication"),
+                ),
+                ("vulnerabilities", models.TextField(blank=True)),
+                ("languages", models.CharField(blank=True, max_length=200)),
+                ("reviewed_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "child",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="philomena_profile",
+                        to="children.child",
+                    ),
+                ),
+                (
+                    "placement_at_review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="children.placement",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProfilePhoto',
+            name="ProfilePhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=200, unique=True)),
-                ('content_type', models.CharField(max_length=32)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('taken_on', models.DateField(verbose_name='date taken')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='missing.philomenaprofile')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=200, unique=True)),
+                ("content_type", models.CharField(max_length=32)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("taken_on", models.DateField(verbose_name="date taken")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="missing.philomenaprofile",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_on', '-id'],
+                "ordering": ["-taken_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RepeatMissingAlert',
+            name="RepeatMissingAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('episodes', models.PositiveIntegerField(help_text='Episodes in the window when raised')),
-                ('window_days', models.PositiveIntegerField()),
-                ('raised_at', models.DateTimeField()),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='repeat_missing_alerts', to='children.child')),
-                ('episode', models.ForeignKey(help_text='The episode that raised it', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='missing.missingepisode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "episodes",
+                    models.PositiveIntegerField(help_text="Episodes in the window when raised"),
+                ),
+                ("window_days", models.PositiveIntegerField()),
+                ("raised_at", models.DateTimeField()),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="repeat_missing_alerts",
+                        to="children.child",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        help_text="The episode that raised it",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="missing.missingepisode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at', '-id'],
+                "ordering": ["-raised_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnInterview',
+            name="ReturnInterview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interview_ref', models.CharField(max_length=64, unique=True, verbose_name='reference')),
-                ('offered_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('declined', models.BooleanField(default=False, verbose_name='the child declined')),
-                ('declined_reason', models.TextField(blank=True)),
-                ('not_held_reason', models.TextField(blank=True, verbose_name='reason for deciding not to hold one')),
-                ('interviewer_name', models.CharField(blank=True, max_length=200)),
-                ('push_factors', models.TextField(blank=True, verbose_name='what made them leave (push factors)')),
-                ('pull_factors', models.TextField(blank=True, verbose_name='what drew them away (pull factors)')),
-                ('where_stayed', models.TextField(blank=True, verbose_name='where they were')),
-                ('with_whom', models.TextField(blank=True, verbose_name='who they were with')),
-                ('travel', models.CharField(blank=True, max_length=200, verbose_name='how they travelled')),
-                ('harm_disclosed', models.BooleanField(default=False)),
-                ('harm_detail', models.TextField(blank=True, verbose_name='harm disclosed')),
-                ('support_offered', models.TextField(blank=True)),
-                ('intelligence_shared', models.BooleanField(default=False, verbose_name='intelligence passed on')),
-                ('intelligence_shared_with', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('episode', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='return_interview', to='missing.missingepisode')),
-                ('interviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interviewer_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "interview_ref",
+                    models.CharField(max_length=64, unique=True, verbose_name="reference"),
+                ),
+                ("offered_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("declined", models.BooleanField(default=False, verbose_name="the child declined")),
+                ("declined_reason", models.TextField(blank=True)),
+                (
+                    "not_held_reason",
+                    models.TextField(
+                        blank=True, verbose_name="reason for deciding not to hold one"
+                    ),
+                ),
+                ("interviewer_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "push_factors",
+                    models.TextField(
+                        blank=True, verbose_name="what made them leave (push factors)"
+                    ),
+                ),
+                (
+                    "pull_factors",
+                    models.TextField(blank=True, verbose_name="what drew them away (pull factors)"),
+                ),
+                ("where_stayed", models.TextField(blank=True, verbose_name="where they were")),
+                ("with_whom", models.TextField(blank=True, verbose_name="who they were with")),
+                (
+                    "travel",
+                    models.CharField(blank=True, max_length=200, verbose_name="how they travelled"),
+                ),
+                ("harm_disclosed", models.BooleanField(default=False)),
+                ("harm_detail", models.TextField(blank=True, verbose_name="harm disclosed")),
+                ("support_offered", models.TextField(blank=True)),
+                (
+                    "intelligence_shared",
+                    models.BooleanField(default=False, verbose_name="intelligence passed on"),
+                ),
+                ("intelligence_shared_with", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="return_interview",
+                        to="missing.missingepisode",
+                    ),
+                ),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interviewer_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='InterviewAttempt',
+            name="InterviewAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempted_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='missing.returninterview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attempted_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="missing.returninterview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attempted_at', 'id'],
+                "ordering": ["attempted_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='missingepisode',
-            index=models.Index(fields=['child', 'reported_at'], name='missing_mis_child_i_58b636_idx'),
+            model_name="missingepisode",
+            index=models.Index(
+                fields=["child", "reported_at"], name="missing_mis_child_i_58b636_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='missingepisode',
-            index=models.Index(fields=['reported_at'], name='missing_mis_reporte_e42555_idx'),
+            model_name="missingepisode",
+            index=models.Index(fields=["reported_at"], name="missing_mis_reporte_e42555_idx"),
         ),
         migrations.AddIndex(
-            model_name='missingepisode',
-            index=models.Index(fields=['returned_at'], name='missing_mis_returne_82faaa_idx'),
+            model_name="missingepisode",
+            index=models.Index(fields=["returned_at"], name="missing_mis_returne_82faaa_idx"),
         ),
         migrations.AddIndex(
-            model_name='missingepisode',
-            index=models.Index(condition=models.Q(('returned_at__isnull', True)), fields=['reported_at'], name='missing_open_episodes'),
+            model_name="missingepisode",
+            index=models.Index(
+                condition=models.Q(("returned_at__isnull", True)),
+                fields=["reported_at"],
+                name="missing_open_episodes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='missingepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('returned_at__isnull', True), ('returned_at__gte', models.F('last_seen_at')), _connector='OR'), name='missing_return_after_last_seen'),
+            model_name="missingepisode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("returned_at__isnull", True),
+                    ("returned_at__gte", models.F("last_seen_at")),
+                    _connector="OR",
+                ),
+                name="missing_return_after_last_seen",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repeatmissingalert',
-            constraint=models.UniqueConstraint(condition=models.Q(('acknowledged_at__isnull', True)), fields=('child',), name='missing_one_open_alert_per_child'),
+            model_name="repeatmissingalert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("acknowledged_at__isnull", True)),
+                fields=("child",),
+                name="missing_one_open_alert_per_child",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returninterview',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_at__isnull', False), ('declined', True), _negated=True), name='rhi_completed_or_declined'),
+            model_name="returninterview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_at__isnull", False), ("declined", True), _negated=True
+                ),
+                name="rhi_completed_or_declined",
+            ),
         ),
     ]
