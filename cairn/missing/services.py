@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -207,6 +208,16 @@ def interview_due_at(episode: MissingEpisode) -> datetime | None:
 
 
 # Return home interviews ----------------------------------------------------------------------
+
+
+class OutcomeChoice(StrEnum):
+    """What happened to the interview (the API's enumeration; the same values as Outcome)."""
+
+    COMPLETED = "completed"
+    ATTEMPTED = "attempted"
+    OFFERED = "offered"
+    DECLINED = "declined"
+    NOT_HELD = "not_held"
 
 
 class Outcome:

@@ -41,3 +41,6 @@ class ApiCaller:
 @pytest.fixture
 def as_user(db) -> Callable[[User], ApiCaller]:  # type: ignore[no-untyped-def]
     return ApiCaller
+
+
+from tests.missing.conftest import partnership  # noqa: E402, F401 - a fixture for test_missing
