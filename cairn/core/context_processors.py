@@ -22,6 +22,8 @@ def cairn(request: HttpRequest) -> dict[str, Any]:
             items.append(("Reviews due", reverse("risk:overdue")))
             items.append(("Missing", reverse("missing:board")))
             items.append(("Return interviews", reverse("missing:due")))
+        if user.role in {Role.MANAGER, Role.ANALYST, Role.SCRUTINY}:
+            items.append(("Performance", reverse("reporting:performance")))
         if user.role == Role.MANAGER:
             items.append(("Import", reverse("exchange:import")))
         if user.role == Role.ADMINISTRATOR:

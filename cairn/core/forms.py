@@ -64,7 +64,9 @@ class GovukDateInput(forms.MultiWidget):
             return [str(p) if p is not None else "" for p in self.decompress(data[name])]
         return [str(data.get(f"{name}_{part}", "")).strip() for part in ("day", "month", "year")]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+    def value_from_datadict(  # type: ignore[override]  # one ISO string, not a list of parts
+        self, data: Any, files: Any, name: str
+    ) -> str | None:
         if name in data:
             return data[name]
         day, month, year = self.parts_from_data(data, name)

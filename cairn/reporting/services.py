@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -58,3 +59,55 @@ def register_counts_published(*, day: date | None = None) -> dict[str, Any]:
         "cells": suppress(parts),
         "total": suppress_total(int(values["register.children"] or 0)),
     }
+
+
+#: For each percentage, the count it is a share of: a percentage of fewer than 5 children or
+#: episodes is not published (it would reveal them as surely as the count).
+PERCENT_BASES: dict[str, str] = {
+    "missing.repeat_children_pct": "missing.children",
+    "missing.first_time_children_pct": "missing.children",
+    "missing.repeat_episodes_pct": "missing.episodes",
+    "rhi.offered_within_72h_pct": "rhi.returns",
+    "rhi.completed_within_72h_pct": "rhi.returns",
+    "rhi.declined_pct": "rhi.returns",
+}
+
+
+@dataclass(frozen=True)
+class PublishedKpi:
+    code: str
+    name: str
+    definition: str
+    unit: str
+    value: Value
+    shown: str  # as published: "12", "45.5%", "fewer than 5", "none in the period"
+
+    @property
+    def suppressed(self) -> bool:
+        return self.shown.startswith("fewer than")
+
+
+def kpis_published(
+    *, actor: User, date_from: date, date_to: date, area_code: str | None = None
+) -> list[PublishedKpi]:
+    """Every KPI for the period as the performance page shows it: counts from 1 to 4 as "fewer
+    than 5", and a percentage whose base count is from 1 to 4 likewise. One export event."""
+    from cairn.reporting.kpis import KPIS
+    from cairn.reporting.suppression import FEWER_THAN, suppress_total
+
+    values = kpi_export(
+        actor=actor, date_from=date_from, date_to=date_to, area_code=area_code, output="page"
+    )
+    published = []
+    for code, value in values.items():
+        kpi = KPIS[code]
+        if value is None:
+            shown = "none in the period"
+        elif kpi.unit == "count":
+            shown = suppress_total(int(value)).shown
+        else:
+            base = values.get(PERCENT_BASES.get(code, ""))
+            small = isinstance(base, int) and 0 < base < 5
+            shown = FEWER_THAN if small else f"{value:.1f}%"
+        published.append(PublishedKpi(code, kpi.name, kpi.definition, kpi.unit, value, shown))
+    return published

@@ -164,7 +164,9 @@ class RiskAssessment(models.Model):
                 )
             self.is_current = False  # the refresh decides (the row may have moved child)
             super().save(*args, **kwargs)
-            current_assessments_refresh({self.child_id, previous_child} - {None})
+            current_assessments_refresh(
+                [pk for pk in (self.child_id, previous_child) if pk is not None]
+            )
             self.is_current = RiskAssessment.objects.filter(pk=self.pk, is_current=True).exists()
 
 
