@@ -103,6 +103,10 @@ class MissingEpisode(models.Model):
     def is_open(self) -> bool:
         return self.returned_at is None
 
+    @property
+    def concern_labels(self) -> list[str]:
+        return [str(Concern(c).label) if c in Concern.values else c for c in self.concerns]
+
 
 class ReturnInterview(models.Model):
     """The statutory return home interview for one episode: offered, attempted, completed or

@@ -52,10 +52,11 @@ def _require_edit(actor: User, child: Child, what: str) -> None:
 
 
 def _next_ref(model: type[MissingEpisode] | type[ReturnInterview], field: str, prefix: str) -> str:
-    """The next free reference like ME-000042 (references from imports are left alone)."""
-    number = model.objects.filter(**{f"{field}__startswith": f"{prefix}-"}).count() + 1
-    while model.objects.filter(**{field: f"{prefix}-{number:06d}"}).exists():
-        number += 1
+    """The next reference like ME-000042, after the largest of that form (references from
+    imports, in other forms, are left alone)."""
+    refs = model.objects.filter(**{f"{field}__regex": rf"^{prefix}-[0-9]{{6}}$"})
+    largest = refs.order_by(f"-{field}").values_list(field, flat=True).first()
+    number = int(largest.rsplit("-", 1)[1]) + 1 if largest else 1
     return f"{prefix}-{number:06d}"
 
 
