@@ -496,6 +496,15 @@ def register_counts(
     return counts
 
 
+def register_size(counts: Mapping[str, int], filters: RegisterFilters) -> int:
+    """How many children `register` lists, from `register_counts` for the same filters (which
+    leave out only the level filter)."""
+    levels = [level for level in filters.levels if level in ON_REGISTER]
+    if filters.levels:
+        return sum(counts[level] for level in levels)
+    return counts["total"]
+
+
 # Outcomes ("distance travelled") -----------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from cairn.accounts import access
 from cairn.accounts.access import rule
 from cairn.audit.models import Action
 from cairn.audit.services import access_event_record
+from cairn.core.pagination import CountedPaginator
 from cairn.risk import exports, selectors
 from cairn.risk.forms_register import RegisterFilterForm
 
@@ -78,7 +79,12 @@ def register_view(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     children = selectors.register(user=request.user, filters=filters, today=today)
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.register_counts(user=request.user, filters=filters, today=today)
+    # The counts by level already say how many children match: no second count of the list.
+    paginator = CountedPaginator(
+        children, PAGE_SIZE, count=selectors.register_size(counts, filters)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     filtered = any(value for name, value in request.GET.items() if name not in ("sort", "page"))
     return render(
         request,
@@ -87,7 +93,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": exports.register_rows(page.object_list, today),
-            "counts": selectors.register_counts(user=request.user, filters=filters, today=today),
+            "counts": counts,
             "outcomes": selectors.outcome_summary(children),
             "sorts": _sort_links(filters.sort),
             "filtered": filtered,

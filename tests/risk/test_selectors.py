@@ -29,6 +29,7 @@ from cairn.risk.selectors import (
     overdue_reviews,
     register,
     register_counts,
+    register_size,
     risk_history,
 )
 from tests.factories import (
@@ -214,7 +215,12 @@ def test_the_register_lists_children_whose_latest_level_is_low_or_above(team, co
     ],
 )
 def test_register_filters(team, county, filters, expected) -> None:
-    assert keys(county, register(user=team.lead, filters=filters)) == expected
+    listed = register(user=team.lead, filters=filters)
+    assert keys(county, listed) == expected
+    # The register page takes the list's size from the counts by level.
+    chosen = RegisterFilters.from_mapping(filters)
+    counts = register_counts(user=team.lead, filters=chosen)
+    assert register_size(counts, chosen) == listed.count() == len(expected)
 
 
 def test_register_filters_by_place_agency_and_lead(team, county) -> None:
