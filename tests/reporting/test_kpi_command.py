@@ -25,6 +25,15 @@ def test_json_is_one_object_of_every_kpi_code_in_order(register) -> None:
     values = json.loads(printed)  # fails on anything besides exactly one JSON document
     assert isinstance(values, dict)
     assert list(values) == list(KPIS)
+    # DOMAIN.md's order: missing.*, then rhi.*, then register.*.
+    groups = [code.split(".")[0] for code in values]
+    assert groups[:13] == ["missing"] * 9 + ["rhi"] * 4
+    assert groups.index("register") == 13
+    # This register has no missing episodes: counts are 0 and percentages null (0 / 0).
+    assert values["missing.episodes"] == 0
+    assert values["rhi.returns"] == 0
+    assert values["missing.repeat_children_pct"] is None
+    assert values["rhi.offered_within_72h_pct"] is None
     # The quarter worked through in test_register_kpis.py.
     assert {k: v for k, v in values.items() if k.startswith("register.")} == {
         "register.children": 8,
@@ -69,6 +78,8 @@ def test_without_json_a_table_of_code_name_and_value(register) -> None:
     assert rows["register.children"].split()[-1] == "8"
     assert "Children on the risk register" in rows["register.children"]
     assert rows["register.new"].split()[-1] == "4"
+    assert rows["missing.episodes"].split()[-1] == "0"
+    assert rows["rhi.declined_pct"].endswith("no data (denominator 0)")
     assert AccessEvent.objects.get().detail["output"] == "table"
 
 

@@ -5,4 +5,4 @@ of DOMAIN.md's performance matrix, which is the order `cairn kpi` prints them in
 for a new group here, in its DOMAIN.md position (missing.* and rhi.* go before register.*).
 """
 
-from cairn.reporting.measures import risk_register  # noqa: F401
+from cairn.reporting.measures import missing, risk_register  # noqa: F401
