@@ -6,6 +6,8 @@ Each benchmark module defines `run(ctx: BenchContext) -> list[Result]`. Options:
   --seed S       generator seed (default 42)
   --only NAME    run only bench_NAME.py
   --assessments-per-child N   every child gets N risk assessments (issue 4 uses 10)
+  --episodes N   missing episodes bench_missing.py imports (default 1,000,000)
+  --results PATH where to write the results (default bench/RESULTS.md)
   --postgres     also run on PostgreSQL (DATABASE_URL from the environment, or the local server)
 """
 
@@ -47,6 +49,13 @@ class BenchContext:
     seed: int
     database: str
     results: list[Result] = field(default_factory=list)
+    episodes: int = 1_000_000
+
+    def record(self, name: str, samples: list[float], unit: str = "s", note: str = "") -> Result:
+        """A figure measured by the benchmark itself (a one-off run, a rate)."""
+        result = Result(name, samples, unit, note)
+        self.results.append(result)
+        return result
 
     def time(self, name: str, fn: Callable[[], object], repeat: int = 5, note: str = "") -> Result:
         fn()  # warm up
@@ -107,14 +116,18 @@ def prepare_database(
     return database_url
 
 
-def run_benchmarks(database_url: str, children: int, seed: int, only: str | None) -> list[Result]:
+def run_benchmarks(
+    database_url: str, children: int, seed: int, only: str | None, episodes: int = 1_000_000
+) -> list[Result]:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.settings")
     os.environ["CAIRN_ENV"] = "test"
     import django
 
     django.setup()
-    ctx = BenchContext(children=children, seed=seed, database=database_url.split(":")[0])
+    ctx = BenchContext(
+        children=children, seed=seed, database=database_url.split(":")[0], episodes=episodes
+    )
     for module_path in sorted((ROOT / "bench").glob("bench_*.py")):
         name = module_path.stem.removeprefix("bench_")
         if only and name != only:
@@ -137,12 +150,16 @@ def main() -> None:
         type=int,
         help="give every child exactly N risk assessments (default: the realistic mix)",
     )
+    parser.add_argument("--episodes", type=int, default=1_000_000)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--in-process", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.in_process:  # child process: one database per process (django.setup once)
-        results = run_benchmarks(args.in_process, args.children, args.seed, args.only)
+        results = run_benchmarks(
+            args.in_process, args.children, args.seed, args.only, args.episodes
+        )
         for r in results:
             samples = ",".join(f"{s:.6f}" for s in r.samples)
             print(f"RESULT\t{r.name}\t{r.unit}\t{samples}\t{r.note}")
@@ -166,6 +183,8 @@ def main() -> None:
                 str(args.children),
                 "--seed",
                 str(args.seed),
+                "--episodes",
+                str(args.episodes),
                 *(["--only", args.only] if args.only else []),
             ],
             check=True,
@@ -179,7 +198,14 @@ def main() -> None:
                 rows.append(
                     (label, Result(name, [float(s) for s in samples.split(",")], unit, note))
                 )
-    _report(rows, args.children, args.seed, command=" ".join(sys.argv[1:]))
+    _report(
+        rows,
+        args.children,
+        args.seed,
+        command=" ".join(sys.argv[1:]),
+        path=args.results,
+        only=args.only,
+    )
 
 
 def _ensure_pg_database(url: str) -> None:
@@ -188,21 +214,60 @@ def _ensure_pg_database(url: str) -> None:
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True)
 
 
-def _report(rows: list[tuple[str, Result]], children: int, seed: int, command: str) -> None:
+def _shown(result: Result) -> str:
+    if result.unit == "s":
+        return f"{result.median * 1000:.1f} ms"
+    return f"{result.median:,.0f} {result.unit}"
+
+
+TITLES = {
+    "all": "Every benchmark",
+    "pages": "Pages: caseload, child list, search and the child record",
+    "risk": "Risk register and register KPIs (issue 4)",
+    "missing": "Missing episodes: import and KPIs (issue 5)",
+}
+
+
+def _report(
+    rows: list[tuple[str, Result]],
+    children: int,
+    seed: int,
+    command: str,
+    path: Path,
+    only: str | None = None,
+) -> None:
+    """Print the table and rewrite this run's section of RESULTS.md (`--only NAME`, or "all"),
+    keeping the sections other runs wrote."""
     header = "| database | benchmark | median | samples | note |\n|---|---|---|---|---|"
-    lines = [
-        f"| {db} | {r.name} | {r.median * 1000:.1f} ms | {len(r.samples)} | {r.note} |"
-        for db, r in rows
-    ]
+    lines = [f"| {db} | {r.name} | {_shown(r)} | {len(r.samples)} | {r.note} |" for db, r in rows]
     table = "\n".join([header, *lines])
     print(table)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    (ROOT / "bench" / "RESULTS.md").write_text(
-        f"# Benchmark results\n\nCounty: {children} children, seed {seed}. Run {when} on "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
-        f'Command: `make bench BENCH_ARGS="{command}"`.'
-        f"\n\n{table}\n"
+    key = only or "all"
+    section = (
+        f"<!-- section: {key} -->\n## {TITLES.get(key, key)}\n\n"
+        f"County: {children} children, seed {seed}. Run {when} on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}.\n"
+        f'Command: `make bench BENCH_ARGS="{command}"`.\n\n{table}\n<!-- end: {key} -->\n'
     )
+    path.write_text(_replace_section(_read(path), key, section))
+
+
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def _replace_section(text: str, key: str, section: str) -> str:
+    start, end = f"<!-- section: {key} -->", f"<!-- end: {key} -->\n"
+    if not text.startswith("# Benchmark results"):
+        text = (
+            "# Benchmark results\n\nEach section is rewritten by the run named in it "
+            "(`make bench BENCH_ARGS=...`); the others are kept.\n\n"
+        )
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        return before + section + rest.split(end, 1)[1]
+    return text.rstrip("\n") + "\n\n" + section
 
 
 if __name__ == "__main__":

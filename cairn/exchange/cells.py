@@ -222,18 +222,24 @@ _DATETIME = re.compile(
 class DateTime(Parser):
     """ISO 8601 with an offset, or without one meaning Europe/London local time. Stored aware."""
 
+    not_future: bool = False
+
     def parse(self, text: str) -> datetime:
-        match = _DATETIME.fullmatch(text)
-        problem = (
-            f"{show(text)} is not a date and time in the form YYYY-MM-DDTHH:MM, like "
-            "2024-03-31T18:30 (Europe/London time) or 2024-03-31T17:30+00:00"
-        )
-        if not match:
-            raise CellError(problem)
+        value = self._parse(text)
+        if self.not_future and value > datetime.now(UTC):
+            raise CellError(f"{text} is in the future")
+        return value
+
+    def _parse(self, text: str) -> datetime:
         try:
+            if not _DATETIME.fullmatch(text):
+                raise ValueError(text)
             value = datetime.fromisoformat(text)
         except ValueError:
-            raise CellError(problem) from None
+            raise CellError(
+                f"{show(text)} is not a date and time in the form YYYY-MM-DDTHH:MM, like "
+                "2024-03-31T18:30 (Europe/London time) or 2024-03-31T17:30+00:00"
+            ) from None
         if value.tzinfo is not None:
             return value
         local = value.replace(tzinfo=LONDON)

@@ -2,24 +2,25 @@
 
 Checking streams through each file once, keeping only the keys seen (to find duplicates and to
 resolve references between files); references to records already in Cairn are looked up in
-batches. Writing reads each file again and saves it in chunks with bulk_create/bulk_update, adding
-field-level change history (django-auditlog) in bulk for the models that keep it.
+batches. Writing reads each file again and saves it in chunks: new records with one INSERT
+statement per chunk (bulk.py), changed ones with bulk_update, adding field-level change history
+(django-auditlog) in bulk for the models that keep it (history.py).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.encoding import smart_str
 
-from cairn.audit.context import current_ip
+from cairn.exchange.bulk import insert, pks_by
 from cairn.exchange.cells import CellError, cell_text, show
+from cairn.exchange.history import record_history
 from cairn.exchange.problems import (
     NO_COLUMN,
     PROBLEM_CAP,
@@ -30,6 +31,7 @@ from cairn.exchange.problems import (
 )
 from cairn.exchange.sources import Source, Table, TableError
 from cairn.exchange.specs import SPECS, ParsedRow, Spec
+from cairn.exchange.specs.base import FILE_STATE
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
@@ -162,6 +164,7 @@ class Importer:
             self._add(spec.file_name, encoding[0], NO_COLUMN, encoding[1])
             return
         keys = self.keys.setdefault(spec.file_name, {})
+        unique: dict[str, dict[Any, int]] = {name: {} for name in spec.unique}
         chunk: list[ParsedRow] = []
         for parsed in self._rows(spec, table):
             if parsed.key is not None:
@@ -173,6 +176,19 @@ class Importer:
                         spec.key,
                         f"{show(parsed.key)} appears more than once in this file "
                         f"(first on row {first})",
+                    )
+            for name, seen in unique.items():
+                value = parsed.values.get(name)
+                if (
+                    value is not None
+                    and (first := seen.setdefault(value, parsed.row)) != parsed.row
+                ):
+                    self._add(
+                        spec.file_name,
+                        parsed.row,
+                        name,
+                        f"{show(str(value))} appears more than once in this file (first on row "
+                        f"{first}): {spec.unique[name]}",
                     )
             for column, message in spec.check_row(parsed.values):
                 self._add(spec.file_name, parsed.row, column, message)
@@ -199,11 +215,7 @@ class Importer:
             ]
             if not pending:
                 continue
-            found = set(
-                target.model._default_manager.filter(
-                    **{f"{target.field}__in": {value for _, value in pending}}
-                ).values_list(target.field, flat=True)
-            )
+            found = pks_by(target.model, target.field, (value for _, value in pending))
             for row, value in pending:
                 if value not in found:
                     self._add(spec.file_name, row, column.name, target.problem(value))
@@ -254,31 +266,40 @@ class Importer:
     def _write_file(self, spec: Spec) -> FileCounts:
         table = self.source.tables[spec.file_name]
         totals = [0, 0, 0]
+        state: dict[str, Any] = {}
         chunk: list[ParsedRow] = []
         for parsed in self._rows(spec, table):
             chunk.append(parsed)
             if len(chunk) >= self.chunk_size:
-                self._write_chunk(spec, chunk, totals)
+                self._write_chunk(spec, chunk, totals, state)
                 chunk = []
-        self._write_chunk(spec, chunk, totals)
+        self._write_chunk(spec, chunk, totals, state)
+        if not self.problems:
+            spec.after_file(state=state)
         if self.progress is not None and totals[0] % self.chunk_size:
             self.progress(spec.file_name, totals[0])  # the last, part-filled chunk
         return FileCounts(rows=totals[0], created=totals[1], updated=totals[2])
 
-    def _write_chunk(self, spec: Spec, chunk: list[ParsedRow], totals: list[int]) -> None:
+    def _write_chunk(
+        self, spec: Spec, chunk: list[ParsedRow], totals: list[int], state: dict[str, Any]
+    ) -> None:
         if not chunk or self.problems:
             return
         model = spec.model
         key_field = spec.key_field
+        stored = pks_by(model, key_field, (row.key for row in chunk))
         existing = {
             getattr(instance, key_field): instance
-            for instance in model._default_manager.select_for_update().filter(
-                **{f"{key_field}__in": [row.key for row in chunk]}
+            for instance in (
+                model._default_manager.select_for_update().filter(pk__in=stored.values())
+                if stored
+                else ()
             )
         }
         resolved = self._resolve(spec, chunk)
         if resolved is None:
             return
+        resolved[FILE_STATE] = state  # type: ignore[assignment]
         for row_number, column_name, message in spec.prepare_chunk(rows=chunk, resolved=resolved):
             self._add(spec.file_name, row_number, column_name, message)
         if self.problems:
@@ -302,7 +323,10 @@ class Importer:
                 updates.append((before, instance))
                 changed_fields.update(changed)
         if creates:
-            model._default_manager.bulk_create(creates)
+            insert(model, creates)
+            ids = pks_by(model, key_field, (getattr(instance, key_field) for instance in creates))
+            for instance in creates:
+                instance.pk = ids[getattr(instance, key_field)]
             totals[1] += len(creates)
         if updates:
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
@@ -313,7 +337,7 @@ class Importer:
             model._default_manager.bulk_update(
                 [instance for _, instance in updates], sorted(changed_fields)
             )
-        _record_history(model, key_field, creates, updates, self.actor)
+        record_history(model, key_field, creates, updates, self.actor)
         spec.after_write(rows=chunk, saved=saved, resolved=resolved)
         totals[0] += len(chunk)
         if self.progress is not None and len(chunk) == self.chunk_size:
@@ -328,11 +352,7 @@ class Importer:
             if target is None:
                 continue
             wanted = {row.values.get(column.name) for row in chunk} - {None}
-            resolved[column.name] = dict(
-                target.model._default_manager.filter(**{f"{target.field}__in": wanted}).values_list(
-                    target.field, "pk"
-                )
-            )
+            resolved[column.name] = pks_by(target.model, target.field, wanted)
             for row in chunk:
                 value = row.values.get(column.name)
                 if value is not None and value not in resolved[column.name]:
@@ -353,58 +373,6 @@ def _spec_named(specs: tuple[Spec, ...], file: str) -> tuple[Any, ...]:
     return ()
 
 
-def _record_history(
-    model: type[models.Model],
-    key_field: str,
-    creates: list[models.Model],
-    updates: list[tuple[models.Model, models.Model]],
-    actor: User | None,
-) -> None:
-    """Field-level change history for bulk writes, as django-auditlog would record one save."""
-    from auditlog.cid import get_cid
-    from auditlog.diff import model_instance_diff
-    from auditlog.models import LogEntry
-    from auditlog.registry import auditlog
-
-    if not auditlog.contains(model) or not (creates or updates):
-        return
-    content_type = ContentType.objects.get_for_model(model)
-    if creates and creates[0].pk is None:
-        # The database did not return the new keys: read them back.
-        ids = dict(
-            model._default_manager.filter(
-                **{f"{key_field}__in": [getattr(c, key_field) for c in creates]}
-            ).values_list(key_field, "pk")
-        )
-        for instance in creates:
-            instance.pk = ids[getattr(instance, key_field)]
-    cid = get_cid()
-    ip = current_ip.get()
-    user = actor if actor is not None and actor.is_authenticated else None
-    entries = []
-    pairs = [(None, instance) for instance in creates] + list(updates)
-    for before, after in pairs:
-        changes = model_instance_diff(before, after)
-        if not changes:
-            continue
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(after.pk),
-                object_id=after.pk,
-                object_repr=smart_str(after),
-                action=LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE,
-                changes=changes,
-                actor=user,
-                actor_email=getattr(user, "email", None) if user else None,
-                cid=cid,
-                remote_addr=ip,
-                additional_data={"via": "exchange import"},
-            )
-        )
-    LogEntry.objects.bulk_create(entries, batch_size=500)
-
-
 def run_import(
     *,
     source: Source,
@@ -417,10 +385,35 @@ def run_import(
     importer = Importer(
         source=source, actor=actor, ignore_unknown=ignore_unknown, progress=progress
     )
-    importer.check()
-    if importer.problems:
-        raise importer.rejected()
-    with transaction.atomic():
-        counts = importer.write()
-        on_success(counts)
+    with _page_cache():
+        importer.check()
+        if importer.problems:
+            raise importer.rejected()
+        with transaction.atomic():
+            counts = importer.write()
+            on_success(counts)
     return counts
+
+
+#: SQLite's page cache for an import, in KiB (its default is 2 MiB per connection).
+SQLITE_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def _page_cache() -> Iterator[None]:
+    """On SQLite, a bigger page cache while importing: with the default, a large import reads
+    the same index pages again and again, and its one transaction writes each changed page to
+    the write-ahead log many times over as the cache overflows. PostgreSQL has shared buffers."""
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

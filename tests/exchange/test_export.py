@@ -23,6 +23,10 @@ HEADERS = {
     "out_of_area,start_date,end_date",
     "risk_assessments.csv": "assessment_ref,child_ref,agency,assessed_on,level,exploitation_types,"
     "indicators,rationale",
+    "missing_episodes.csv": "episode_ref,child_ref,agency,placement_ref,last_seen_at,reported_at,"
+    "returned_at,police_risk,found_ward_code,out_of_area,concerns",
+    "return_interviews.csv": "interview_ref,episode_ref,agency,offered_at,completed_at,declined,"
+    "interviewer_agency,summary",
 }
 
 
@@ -52,6 +56,8 @@ def test_export_writes_the_documented_columns_in_order(partnership, tmp_path) ->
         "children.csv": 1,
         "placements.csv": 1,
         "risk_assessments.csv": 0,
+        "missing_episodes.csv": 0,
+        "return_interviews.csv": 0,
     }
     for name, header in HEADERS.items():
         raw = (tmp_path / "out" / name).read_bytes()
@@ -103,6 +109,8 @@ def test_one_access_event_per_export(partnership, tmp_path) -> None:
         "children.csv": 1,
         "placements.csv": 0,
         "risk_assessments.csv": 0,
+        "missing_episodes.csv": 0,
+        "return_interviews.csv": 0,
     }
     assert event.detail["os_user"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import tempfile
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from cairn.children.models import (
 )
 from cairn.exchange.services import exchange_export, exchange_import
 from cairn.exchange.specs import FILE_NAMES
+from cairn.missing.models import Concern, MissingEpisode, PoliceRisk, ReturnInterview
 from tests.factories import WardFactory
 
 WARD_CODES = ("E05800001", "E05800002")
@@ -91,7 +92,76 @@ def partnerships(draw: st.DrawFn) -> dict[str, list[dict]]:
                     "end_date": end,
                 }
             )
-    return {"agencies": agencies, "children": children, "placements": placements}
+    episodes, interviews = _missing(draw, codes, refs, placements)
+    return {
+        "agencies": agencies,
+        "children": children,
+        "placements": placements,
+        "episodes": episodes,
+        "interviews": interviews,
+    }
+
+
+# Moments to the second, after every date of birth above and before now; some fall in the hours
+# around the clock changes, when London local times are skipped or repeated.
+_MOMENTS = st.one_of(
+    st.datetimes(datetime(2025, 1, 1), datetime(2025, 10, 31)),
+    st.sampled_from([datetime(2025, 3, 30), datetime(2025, 10, 26)]).flatmap(
+        lambda day: st.integers(-3600, 3 * 3600).map(lambda s, d=day: d + timedelta(seconds=s))
+    ),
+).map(lambda moment: moment.replace(microsecond=0, tzinfo=UTC))
+_DURATIONS = st.integers(0, 10 * 24 * 3600).map(lambda seconds: timedelta(seconds=seconds))
+
+
+def _missing(
+    draw: st.DrawFn, codes: list[str], refs: list[str], placements: list[dict]
+) -> tuple[list[dict], list[dict]]:
+    """Episodes of the children (from one of their placements, or none) and interviews of some
+    of the returned ones, in an order of events the import accepts."""
+    episodes: list[dict] = []
+    interviews: list[dict] = []
+    if not refs:
+        return episodes, interviews
+    for ref in draw(st.lists(text(20, required=True), max_size=4, unique=True)):
+        child = draw(st.sampled_from(refs))
+        own = [p["placement_ref"] for p in placements if p["child"] == child]
+        last_seen = draw(_MOMENTS)
+        returned = draw(st.none() | _DURATIONS.map(lambda d, s=last_seen: s + d))
+        episodes.append(
+            {
+                "episode_ref": ref,
+                "child": child,
+                "agency": draw(st.sampled_from(codes)),
+                "placement": draw(st.sampled_from([None, *own])),
+                "last_seen_at": last_seen,
+                "reported_at": last_seen + draw(_DURATIONS),
+                "returned_at": returned,
+                "police_risk": draw(st.sampled_from(PoliceRisk.values)),
+                "found_ward": draw(st.sampled_from((None, *WARD_CODES))),
+                "out_of_area": draw(st.booleans()),
+                "concerns": draw(st.lists(st.sampled_from(Concern.values), unique=True)),
+            }
+        )
+        if returned is None or not draw(st.booleans()):
+            continue
+        offered = draw(st.none() | _DURATIONS.map(lambda d, r=returned: r + d))
+        completed = draw(st.none() | _DURATIONS.map(lambda d, r=offered or returned: r + d))
+        interviews.append(
+            {
+                "interview_ref": draw(text(20, required=True)),
+                "episode": ref,
+                "agency": draw(st.sampled_from(codes)),
+                "offered_at": offered,
+                "completed_at": completed,
+                "declined": completed is None and draw(st.booleans()),
+                "interviewer_agency": draw(st.sampled_from([None, *codes])),
+                "summary": draw(text(60)),
+            }
+        )
+    unique_refs = {i["interview_ref"] for i in interviews}
+    if len(unique_refs) < len(interviews):  # refs are keys: unique within the file
+        interviews = list({i["interview_ref"]: i for i in interviews}.values())
+    return episodes, interviews
 
 
 def _store(data: dict[str, list[dict]]) -> None:
@@ -101,13 +171,34 @@ def _store(data: dict[str, list[dict]]) -> None:
     for row in data["children"]:
         values = row | {"agency": agencies[row["agency"]], "ward": wards.get(row["ward"])}
         children[row["child_ref"]] = Child.objects.create(**values)
+    placements = {}
     for row in data["placements"]:
-        Placement.objects.create(
+        placements[row["placement_ref"]] = Placement.objects.create(
             **row
             | {
                 "child": children[row["child"]],
                 "agency": agencies[row["agency"]],
                 "ward": wards.get(row["ward"]),
+            }
+        )
+    episodes = {}
+    for row in data["episodes"]:
+        episodes[row["episode_ref"]] = MissingEpisode.objects.create(
+            **row
+            | {
+                "child": children[row["child"]],
+                "agency": agencies[row["agency"]],
+                "placement": placements.get(row["placement"]),
+                "found_ward": wards.get(row["found_ward"]),
+            }
+        )
+    for row in data["interviews"]:
+        ReturnInterview.objects.create(
+            **row
+            | {
+                "episode": episodes[row["episode"]],
+                "agency": agencies[row["agency"]],
+                "interviewer_agency": agencies.get(row["interviewer_agency"]),
             }
         )
 
@@ -134,6 +225,7 @@ def test_export_import_export_gives_identical_files(wards, data) -> None:
             with transaction.atomic():
                 _store(data)
                 exchange_export(actor=None, destination=first)
+                MissingEpisode.objects.all().delete()
                 Placement.objects.all().delete()
                 Child.objects.all().delete()
                 Agency.objects.all().delete()
@@ -148,5 +240,10 @@ def test_export_import_export_gives_identical_files(wards, data) -> None:
                 assert archive.read(name) == (first / name).read_bytes(), name
         with (first / "children.csv").open(encoding="utf-8", newline="") as f:
             assert len(list(csv.reader(f))) == 1 + len(data["children"])
-        with (first / "placements.csv").open(encoding="utf-8", newline="") as f:
-            assert len(list(csv.reader(f))) == 1 + len(data["placements"])
+        for name, key in (
+            ("placements.csv", "placements"),
+            ("missing_episodes.csv", "episodes"),
+            ("return_interviews.csv", "interviews"),
+        ):
+            with (first / name).open(encoding="utf-8", newline="") as f:
+                assert len(list(csv.reader(f))) == 1 + len(data[key]), name

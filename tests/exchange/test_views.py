@@ -48,6 +48,13 @@ def test_only_managers_reach_the_import_screen(client, partnership, role, expect
     assert client.get(IMPORT).status_code == expected
 
 
+def test_the_screen_names_every_file_cairn_imports(client, manager) -> None:
+    client.force_login(manager)
+    page = text_of(client.get(IMPORT))
+    assert "missing_episodes.csv, return_interviews.csv." in page
+    assert "YYYY-MM-DDTHH:MM" in page
+
+
 def test_signed_out_people_are_sent_to_sign_in(client, partnership) -> None:
     response = client.get(IMPORT)
     assert response.status_code == 302
@@ -173,6 +180,8 @@ def test_manager_downloads_a_zip_of_their_childrens_records(client, partnership,
             "children.csv",
             "placements.csv",
             "risk_assessments.csv",
+            "missing_episodes.csv",
+            "return_interviews.csv",
         }
     assert "C-OWN" in children
     assert "C-OTHER" not in children

@@ -6,10 +6,19 @@ from __future__ import annotations
 from cairn.exchange.specs.agencies import AgencySpec
 from cairn.exchange.specs.base import Column, ParsedRow, Spec, Target
 from cairn.exchange.specs.children import ChildSpec
+from cairn.exchange.specs.missing_episodes import MissingEpisodeSpec
 from cairn.exchange.specs.placements import PlacementSpec
+from cairn.exchange.specs.return_interviews import ReturnInterviewSpec
 from cairn.exchange.specs.risk_assessments import RiskAssessmentSpec
 
-SPECS: tuple[Spec, ...] = (AgencySpec(), ChildSpec(), PlacementSpec(), RiskAssessmentSpec())
+SPECS: tuple[Spec, ...] = (
+    AgencySpec(),
+    ChildSpec(),
+    PlacementSpec(),
+    RiskAssessmentSpec(),
+    MissingEpisodeSpec(),
+    ReturnInterviewSpec(),
+)
 FILE_NAMES: tuple[str, ...] = tuple(spec.file_name for spec in SPECS)
 
 __all__ = ["FILE_NAMES", "SPECS", "Column", "ParsedRow", "Spec", "Target", "spec_for"]

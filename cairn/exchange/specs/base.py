@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from cairn.children.models import Child
 
 
+#: The key in each chunk's `resolved` of the dict that lasts for the whole file (`after_file`).
+FILE_STATE = "file:state"
+
+
 @dataclass(frozen=True)
 class Target:
     """What a reference column names: the key of another exchange file in the same import, or a
@@ -72,6 +76,9 @@ class Spec:
     model: ClassVar[type[models.Model]]
     key: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    #: Other columns whose values must be unique within the file, each with the reason (said in
+    #: the problem when a value appears again).
+    unique: ClassVar[Mapping[str, str]] = {}
 
     def __repr__(self) -> str:
         return f"<Spec {self.file_name}>"
@@ -93,6 +100,15 @@ class Spec:
     @cached_property
     def key_field(self) -> str:
         return self.by_name[self.key].field_name
+
+    @cached_property
+    def _fields(self) -> dict[str, tuple[Column, models.Field, str]]:
+        """Each column's (column, model field, attname), looked up once (`assign` is hot)."""
+        return {
+            column.name: (column, field, field.attname)
+            for column in self.bound
+            if (field := self.model_field(column)) is not None
+        }
 
     def model_field(self, column: Column) -> models.Field:
         return self.model._meta.get_field(column.field_name)  # type: ignore[return-value]
@@ -141,6 +157,11 @@ class Spec:
         """After a chunk is saved, inside the import's transaction: `saved` maps each row's key
         to its record (with its primary key). Write rows of related tables here."""
 
+    def after_file(self, *, state: dict[str, Any]) -> None:
+        """After the last chunk of the file is written, inside the import's transaction.
+        `state` is one dict for the whole file, also given to each chunk's hooks as
+        `resolved[FILE_STATE]`: a spec collects there what it finishes once per file."""
+
     def assign(
         self,
         instance: models.Model,
@@ -150,10 +171,9 @@ class Spec:
         """Set the fields of the columns in `values` on `instance`; return the fields changed.
         `resolved` maps each reference column's values to primary keys."""
         changed = []
+        fields = self._fields
         for name, value in values.items():
-            column = self.by_name[name]
-            model_field = self.model_field(column)
-            attname = model_field.attname  # type: ignore[attr-defined]
+            column, model_field, attname = fields[name]
             if value is None:
                 new = model_field.get_default()
             elif column.target is not None:

@@ -11,11 +11,18 @@ from django.db.models import QuerySet
 from cairn.children.models import Child, Placement
 from cairn.exchange.cells import Boolean, Choice, Code, Date, Text
 from cairn.exchange.specs.agencies import AGENCY_TARGET
-from cairn.exchange.specs.base import Column, ParsedRow, Spec, child_owned_row_problems
+from cairn.exchange.specs.base import Column, ParsedRow, Spec, Target, child_owned_row_problems
 from cairn.exchange.specs.children import CHILD_TARGET, WARD_TARGET
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
+
+PLACEMENT_TARGET = Target(
+    model=Placement,
+    field="placement_ref",
+    file="placements.csv",
+    missing="{value} is not a placement in placements.csv or in Cairn",
+)
 
 
 class PlacementSpec(Spec):
