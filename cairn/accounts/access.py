@@ -8,7 +8,9 @@ Roles (DESIGN.md):
 - analyst: no identifiable child records (pseudonymised and aggregate views only).
 - scrutiny: aggregates only. administrator: users and settings, never case records.
 Anyone who may hold a caseload can "break glass" on another child with a reason: read-only,
-time-limited, audited and shown to the child's lead professional.
+time-limited, audited and shown to the child's lead professional. While a child has an open
+missing episode, police practitioners and managers may read the child's Philomena profile and take
+the police pack (the Philomena Protocol gives it to police when a child in care goes missing).
 
 Views and the API never filter on their own: they call the functions here (usually through the
 apps' selectors). Every URL pattern declares its rule with `@rule(...)`; a test fails if one
@@ -30,6 +32,7 @@ from cairn.accounts.models import Role
 if TYPE_CHECKING:
     from cairn.accounts.models import User
     from cairn.children.models import CaseNote, Child, Involvement
+    from cairn.missing.models import MissingEpisode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +54,7 @@ def rule(description: str) -> Callable[[F], F]:
 class ChildAccess:
     view: bool
     edit: bool
-    via: str  # involved | lead | agency | break_glass | none
+    via: str  # involved | lead | agency | break_glass | missing_episode | none
 
     @property
     def read_only(self) -> bool:
@@ -186,6 +189,53 @@ def can_see_access_log(user: User, child: Child) -> bool:
     return user.role == Role.MANAGER or child.lead_professional_id == user.id
 
 
+def is_police_responder(user: User) -> bool:
+    """A practitioner or manager of a police agency of the partnership."""
+    from cairn.accounts.models import Agency
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role in {Role.PRACTITIONER, Role.MANAGER}
+        and user.agency is not None
+        and user.agency.kind == Agency.Kind.POLICE
+    )
+
+
+def open_missing_episode_for_police(user: User, child: Child) -> MissingEpisode | None:
+    """The child's open missing episode (latest reported), when the user is a police responder:
+    the Philomena Protocol gives the profile to police while the child is missing."""
+    if not is_police_responder(user):
+        return None
+    from cairn.missing.models import MissingEpisode
+
+    return (
+        MissingEpisode.objects.filter(child=child, returned_at__isnull=True)
+        .order_by("-reported_at", "-id")
+        .first()
+    )
+
+
+def philomena_access(user: User, child: Child) -> ChildAccess:
+    """The child's Philomena profile and photos: as for the child's record (break glass included,
+    read-only), and read-only for any police responder while the child has an open missing
+    episode (via "missing_episode"). Changing the profile needs change access to the record."""
+    decision = child_access(user, child)
+    if decision.view:
+        return decision
+    if open_missing_episode_for_police(user, child) is not None:
+        return ChildAccess(view=True, edit=False, via="missing_episode")
+    return NO_ACCESS
+
+
+def can_generate_police_pack(user: User, child: Child) -> bool:
+    """The police pack takes the profile, with a photo, out of Cairn: the child's professionals
+    (lead, involved, agency caseload) and, while the child has an open missing episode, any
+    police responder. Not break glass: that access is read-only, for reading the record."""
+    decision = philomena_access(user, child)
+    return decision.view and decision.via != "break_glass"
+
+
 def visible_notes(user: User, child: Child) -> QuerySet[CaseNote]:
     """Notes on a child the user may read, by handling code."""
     from cairn.children.models import CaseNote, Handling
@@ -228,3 +278,11 @@ def exportable_children(user: User) -> QuerySet[Child]:
 
 def is_administrator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+
+
+def can_export_register(user: User) -> bool:
+    """Practitioners and managers may download the risk register (their own register: the
+    access policy scopes it). Panel members read it on screen only."""
+    return bool(
+        user.is_authenticated and user.is_active and user.role in {Role.PRACTITIONER, Role.MANAGER}
+    )

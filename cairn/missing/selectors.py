@@ -29,9 +29,11 @@ from cairn.accounts import access
 from cairn.accounts.models import Role
 from cairn.audit.models import Action
 from cairn.audit.services import access_event_record
+from cairn.children.models import LegalStatus
 from cairn.missing.models import (
     POLICE_RISK_RANK,
     MissingEpisode,
+    PhilomenaProfile,
     RepeatMissingAlert,
     ReturnInterview,
 )
@@ -70,6 +72,27 @@ def currently_missing(*, user: User, audit: bool = True) -> QuerySet[MissingEpis
     )
     if audit:
         _list_event(user, "missing.currently_missing")
+    return episodes
+
+
+def philomena_missing_for_police(*, user: User) -> list[MissingEpisode]:
+    """For a police responder: the open episodes of children with a Philomena profile whom the
+    user cannot otherwise see, so the profile and police pack are one click away (the Philomena
+    Protocol gives them to police while the child is missing). One list event when any show."""
+    if not access.is_police_responder(user):
+        return []
+    visible = access.visible_children(user, include_break_glass=False).values("pk")
+    episodes = list(
+        MissingEpisode.objects.filter(
+            returned_at__isnull=True, child__philomena_profile__isnull=False
+        )
+        .exclude(child__in=visible)
+        .annotate(risk_rank=_risk_rank())
+        .select_related("child")
+        .order_by("-risk_rank", "-reported_at", "-id")[:200]
+    )
+    if episodes:
+        _list_event(user, "missing.philomena_for_police", children=len(episodes))
     return episodes
 
 
@@ -332,6 +355,10 @@ def episodes_by_found_ward(*, user: User, since: date, until: date) -> list[Plac
     ]
 
 
+def has_philomena_profile(child: Child) -> bool:
+    return PhilomenaProfile.objects.filter(child=child).exists()
+
+
 def missing_summary_for(child: Child, *, now: datetime | None = None) -> dict[str, Any]:
     """For the child's record: episodes in total and in the repeat window, the open episode."""
     now = now or timezone.now()
@@ -346,4 +373,6 @@ def missing_summary_for(child: Child, *, now: datetime | None = None) -> dict[st
         "recent": counts["recent"],
         "window_days": window.days,
         "open": episodes.filter(returned_at__isnull=True).order_by("-reported_at").first(),
+        "in_care": child.legal_status == LegalStatus.LOOKED_AFTER,
+        "has_profile": has_philomena_profile(child),
     }

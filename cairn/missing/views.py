@@ -52,13 +52,24 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@rule("caseload roles; open episodes of children the user may see (one list event)")
+@rule(
+    "caseload roles; open episodes of children the user may see (one list event); police "
+    "responders also see other missing children's Philomena profiles (one list event)"
+)
 @login_required
 @require_GET
 def board_view(request: HttpRequest) -> HttpResponse:
     _caseload_only(request)
     page = _page(request, selectors.currently_missing(user=request.user))
-    return render(request, "missing/board.html", {"page": page, "now": timezone.now()})
+    return render(
+        request,
+        "missing/board.html",
+        {
+            "page": page,
+            "now": timezone.now(),
+            "philomena_for_police": selectors.philomena_missing_for_police(user=request.user),
+        },
+    )
 
 
 @rule("caseload roles; returned episodes of visible children with interviews to do (list event)")
@@ -223,6 +234,9 @@ def episode_view(request: HttpRequest, episode_id: int) -> HttpResponse:
             "due": due,
             "hours": settings.CAIRN_RHI_HOURS,
             "guidance": request.session.pop(GUIDANCE_KEY, None),
+            "police_pack": episode.is_open
+            and selectors.has_philomena_profile(episode.child)
+            and access.can_generate_police_pack(request.user, episode.child),
             "interview_open": interview is None
             or not (interview.completed_at or interview.declined or interview.not_held_reason),
         },

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import timezone
 
-from cairn.accounts.models import Role
+from cairn.accounts import access
 from cairn.audit.models import Action
 from cairn.audit.services import access_event_record
 from cairn.exchange.cells import neutralise
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from cairn.accounts.models import User
     from cairn.children.models import Child
 
-EXPORT_ROLES = {Role.PRACTITIONER, Role.MANAGER}
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEVEL_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", "low": "govuk-tag--yellow"}
@@ -200,9 +199,8 @@ FORMATS = {"csv": (register_csv, CSV_TYPE), "xlsx": (register_xlsx, XLSX_TYPE)}
 
 
 def may_export_register(user: User) -> bool:
-    """Practitioners and managers may download the register (their own register: the access
-    policy scopes it). Panel members read it on screen only."""
-    return bool(user.is_authenticated and user.is_active and user.role in EXPORT_ROLES)
+    """The access policy's rule (access.can_export_register)."""
+    return access.can_export_register(user)
 
 
 def filters_detail(filters: RegisterFilters) -> dict[str, Any]:

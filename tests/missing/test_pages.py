@@ -222,3 +222,69 @@ def test_the_child_record_shows_the_open_episode(client, partnership) -> None:
     body = text(client.get(reverse("children:detail", args=[p.child.pk])))
     assert "Jordan is missing now" in body and saved.episode_ref in body
     assert "1 missing episode recorded; 1 in the last 90 days" in body
+
+
+def test_the_record_and_the_open_episode_offer_the_profile_and_the_police_pack(
+    client, partnership
+) -> None:
+    from tests.missing.test_philomena_services import make_profile
+
+    p = partnership
+    client.force_login(p.lead)
+    record = reverse("children:detail", args=[p.child.pk])
+    body = text(client.get(record))
+    assert "Philomena Protocol profile (none yet)" in body
+    assert "Download the police pack" not in body
+
+    make_profile(p)
+    body = text(client.get(record))
+    assert "Philomena Protocol profile (none yet)" not in body
+    assert "Download the police pack" not in body  # not missing: nothing to hand to police
+
+    saved = episode(
+        p.child, reported=(timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    )
+    assert "Download the police pack" in text(client.get(record))
+    page = text(client.get(reverse("missing:episode", args=[saved.pk])))
+    assert "Jordan's Philomena Protocol profile" in page
+    assert "Download the police pack" in page
+
+    saved.returned_at = timezone.now()
+    saved.save()
+    page = text(client.get(reverse("missing:episode", args=[saved.pk])))
+    assert "Download the police pack" not in page
+
+
+def test_a_child_not_in_care_has_no_philomena_link(client, partnership) -> None:
+    p = partnership
+    p.child.legal_status = "child_in_need"
+    p.child.save()
+    client.force_login(p.lead)
+    assert "Philomena" not in text(client.get(reverse("children:detail", args=[p.child.pk])))
+
+
+def test_police_see_other_missing_childrens_profiles_on_the_board(client, partnership) -> None:
+    from tests.missing.test_philomena_services import make_profile
+
+    p = partnership
+    reported = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    saved = episode(p.child, reported=reported)
+    client.force_login(p.officer)
+    board = reverse("missing:board")
+    assert "Other children missing now" not in text(client.get(board))  # no profile yet
+
+    make_profile(p)
+    before = AccessEvent.objects.filter(action=Action.LIST).count()
+    body = client.get(board).content.decode()
+    assert reverse("philomena:profile", args=[p.child.pk]) in body
+    assert reverse("missing:episode", args=[saved.pk]) not in body  # the profile only
+    assert AccessEvent.objects.filter(action=Action.LIST).count() == before + 2
+    assert client.get(reverse("philomena:profile", args=[p.child.pk])).status_code == 200
+
+    client.force_login(p.nurse)  # not police: nothing beyond their own caseload
+    assert "Other children missing now" not in text(client.get(board))
+
+    saved.returned_at = timezone.now()
+    saved.save()
+    client.force_login(p.officer)
+    assert "Other children missing now" not in text(client.get(board))
