@@ -2,15 +2,17 @@
 
 `county_generate(seed=42, children=500, anchor=date(...))` writes the county's map, schools,
 agencies, teams and staff, then the children with their placements, involvements, aliases,
-identifiers, case notes, views, and exploitation risk histories with outcome scores
-(cairn.demo.risk). The same seed and anchor date give the same content every time (names
-included): every random choice comes from `random.Random` streams derived from the seed and from
-a seeded Faker, never from the global generators or the clock. Database ids and timestamps are the
-only things that differ.
+identifiers, case notes, views, exploitation risk histories with outcome scores
+(cairn.demo.risk), missing episodes with return home interviews and repeat-missing alerts
+(cairn.demo.missing) and Philomena profiles (cairn.demo.philomena). The same seed and anchor
+date give the same content every time (names included): every random choice comes from
+`random.Random` streams derived from the seed and from a seeded Faker, never from the global
+generators or the clock. Database ids and timestamps are the only things that differ.
 
 Rows are written in bulk, in batches, inside one transaction: generation is not a person reading
 records, so it writes no access event per row, only one `import` event for the whole run. The
-largest tables (assessments and their indicators) are written as plain rows (cairn.demo.rows).
+largest tables (assessments and their indicators, missing episodes and interviews) are written as
+plain rows (cairn.demo.rows).
 """
 
 from __future__ import annotations
@@ -43,14 +45,22 @@ from cairn.demo.geography import LOCAL_AUTHORITY_CODE
 from cairn.demo.plans import child_plan
 from cairn.demo.rows import sequences_reset
 from cairn.demo.stories import Batch, County
+from cairn.missing.models import (
+    InterviewAttempt,
+    MissingEpisode,
+    PhilomenaProfile,
+    RepeatMissingAlert,
+    ReturnInterview,
+)
 from cairn.risk.models import AssessmentIndicator, Intervention, OutcomeScore, RiskAssessment
 
 if TYPE_CHECKING:
     from cairn.audit.models import AccessEvent
 
 GENERATOR = "cairn.demo"
-GENERATOR_VERSION = 2  # 2: exploitation risk histories and outcomes
+GENERATOR_VERSION = 3  # 2: exploitation risk histories and outcomes; 3: missing, Philomena
 BATCH_SIZE = 1000
+MAX_EPISODES_PER_CHILD = 25  # every child is known for at least a month: one episode a day
 
 
 class CountyNotEmpty(Exception):
@@ -98,25 +108,35 @@ def county_generate(
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     assessments_per_child: int | None = None,
+    episodes_per_child: int | None = None,
 ) -> GenerationResult:
     """Generate the synthetic county into an empty database, all or nothing.
 
     `anchor` is the county's "today": every date falls on or before it (tests pass a fixed one;
     the demo uses today's date). `progress(done, total)` is called after each batch of children.
     `assessments_per_child` (for benchmarks) gives every child exactly that many risk
-    assessments instead of the realistic mix (most children none, the assessed about ten).
+    assessments instead of the realistic mix (most children none, the assessed about ten);
+    `episodes_per_child` likewise gives every child exactly that many missing episodes (at most
+    MAX_EPISODES_PER_CHILD) instead of about one child in ten going missing.
     """
     if children < 0:
         raise ValueError("the number of children cannot be negative")
     if assessments_per_child is not None and assessments_per_child < 0:
         raise ValueError("the number of assessments per child cannot be negative")
+    if episodes_per_child is not None and not 0 <= episodes_per_child <= MAX_EPISODES_PER_CHILD:
+        raise ValueError(f"the number of episodes per child must be 0 to {MAX_EPISODES_PER_CHILD}")
     anchor = anchor or timezone.localdate()
     started = time.perf_counter()
     with transaction.atomic():
         problems = county_blockers()
         if problems:
             raise CountyNotEmpty("; ".join(problems))
-        county = County(seed=seed, anchor=anchor, assessments_per_child=assessments_per_child)
+        county = County(
+            seed=seed,
+            anchor=anchor,
+            assessments_per_child=assessments_per_child,
+            episodes_per_child=episodes_per_child,
+        )
         county.places_create()
         plans = [child_plan(county.plan_rng) for _ in range(children)]
         county.staff_create(plans)
@@ -128,13 +148,14 @@ def county_generate(
                 batch = Batch.empty()
                 if progress is not None:
                     progress(number, children)
-        sequences_reset([RiskAssessment, Intervention])
+        sequences_reset([RiskAssessment, Intervention, MissingEpisode, ReturnInterview])
         event = _generation_record(
             actor=actor,
             seed=seed,
             children=children,
             anchor=anchor,
             assessments_per_child=assessments_per_child,
+            episodes_per_child=episodes_per_child,
         )
     _refresh_planner_statistics()
     return GenerationResult(
@@ -161,6 +182,7 @@ def _generation_record(
     children: int,
     anchor: date,
     assessments_per_child: int | None,
+    episodes_per_child: int | None,
 ) -> AccessEvent:
     return access_event_record(
         actor=actor,
@@ -174,6 +196,7 @@ def _generation_record(
             "children": children,
             "anchor": anchor.isoformat(),
             "assessments_per_child": assessments_per_child,
+            "episodes_per_child": episodes_per_child,
         },
     )
 
@@ -198,6 +221,11 @@ def county_counts() -> dict[str, int]:
         "assessment indicators": AssessmentIndicator.objects.count(),
         "interventions": Intervention.objects.count(),
         "outcome scores": OutcomeScore.objects.count(),
+        "missing episodes": MissingEpisode.objects.count(),
+        "return interviews": ReturnInterview.objects.count(),
+        "interview attempts": InterviewAttempt.objects.count(),
+        "repeat-missing alerts": RepeatMissingAlert.objects.count(),
+        "Philomena profiles": PhilomenaProfile.objects.count(),
     }
 
 

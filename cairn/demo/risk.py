@@ -151,6 +151,15 @@ class Step:
     after_closure: bool = False
 
 
+@dataclass(slots=True)
+class RiskHistory:
+    """What a child's risk history was, for the records that follow from it (missing episodes):
+    the assessments' dates and levels, and what the child was exploited for."""
+
+    steps: list[Step]
+    types: list[str]  # exploitation types while at risk (empty if never at risk)
+
+
 @dataclass
 class RiskRows:
     """Rows for `Batch`, in the order they are written."""
@@ -688,11 +697,12 @@ class RiskHistories:
 
     # --- the child ----------------------------------------------------------------------------
 
-    def child_add(self, s: RiskSubject, rows: RiskRows) -> None:
-        """Append the child's assessments, indicators and any piece of work to `rows`."""
+    def child_add(self, s: RiskSubject, rows: RiskRows) -> RiskHistory:
+        """Append the child's assessments, indicators and any piece of work to `rows`, and
+        return the history they record."""
         steps = self._timeline(s)
         if not steps:
-            return
+            return RiskHistory([], [])
         at_risk = any(step.level != NONE for step in steps)
         profile = self._profile(s) if at_risk else self._screening_profile(s)
         # The latest assessment (by date, then by id, which follows the order written) is current.
@@ -702,3 +712,4 @@ class RiskHistories:
             self._assessment(rows, s, profile, step, closing, current=index == latest)
         if at_risk:
             self._intervention(rows, s, steps)
+        return RiskHistory(steps, profile.types if at_risk else [])

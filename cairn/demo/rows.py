@@ -8,14 +8,15 @@ PostgreSQL, `executemany` on SQLite (one prepared statement, looped in C).
 Rows carry their primary key, allocated up front by `IdBlock` so that dependent rows (an
 assessment's indicators) can refer to it before anything is written; `sequences_reset` then moves
 PostgreSQL's sequences past the ids used. Values must already be what the column stores: dates as
-`date`, JSON as text (`json_text`), and a `Child` (or any saved model instance) where its id goes.
+`date`, date-times as aware `datetime`, JSON as text (`json_text`), and a `Child` (or any saved
+model instance, or None) where its id goes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.management.color import no_style
@@ -43,7 +44,8 @@ class IdBlock:
 class RowTable:
     """Insert tuples into one model's table. `fields` are model field names (foreign keys by
     their field name: "child" writes "child_id"); `instance_fields` name those whose values are
-    model instances saved earlier in the same batch (their `pk` is read at write time)."""
+    model instances saved earlier in the same batch (their `pk` is read at write time);
+    `date_fields` and `datetime_fields` name the columns holding dates and aware date-times."""
 
     def __init__(
         self,
@@ -52,6 +54,7 @@ class RowTable:
         *,
         instance_fields: Sequence[str] = (),
         date_fields: Sequence[str] = (),
+        datetime_fields: Sequence[str] = (),
     ) -> None:
         opts = model._meta
         self.table = opts.db_table
@@ -61,21 +64,35 @@ class RowTable:
         ]
         self.instance_positions = [list(fields).index(name) for name in instance_fields]
         self.date_positions = [list(fields).index(name) for name in date_fields]
+        self.datetime_positions = [list(fields).index(name) for name in datetime_fields]
 
     def _prepared(self, rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
-        instances, dates = self.instance_positions, self.date_positions
+        instances, dates, times = (
+            self.instance_positions,
+            self.date_positions,
+            self.datetime_positions,
+        )
         text_dates = connection.vendor != "postgresql"
-        if not instances and not (dates and text_dates):
+        if not instances and not ((dates or times) and text_dates):
             return rows
         prepared = []
         for row in rows:
             values = list(row)
             for position in instances:
-                values[position] = values[position].pk
+                instance = values[position]
+                values[position] = None if instance is None else instance.pk
             if text_dates:
                 for position in dates:
                     day: date | None = values[position]
                     values[position] = None if day is None else day.isoformat()
+                for position in times:
+                    moment: datetime | None = values[position]
+                    # As Django stores it on SQLite: UTC, without an offset.
+                    values[position] = (
+                        None
+                        if moment is None
+                        else moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+                    )
             prepared.append(values)
         return prepared
 

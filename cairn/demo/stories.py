@@ -1,5 +1,6 @@
 """Each synthetic child's record and story: identity, placements, professionals, identifiers,
-case notes, views and exploitation risk history, built in memory and written in bulk batches.
+case notes, views, exploitation risk history, missing episodes and (for looked-after children) a
+Philomena profile, built in memory and written in bulk batches.
 
 `County` holds the random streams and everything already created (wards, schools, staff);
 `County.child_add` appends one child's rows to a `Batch`, and `Batch.write` saves them with
@@ -38,6 +39,9 @@ from cairn.core.models import Division, LocalAuthority, Locality, School, Ward
 from cairn.demo import content as c
 from cairn.demo.geography import LOCAL_AUTHORITY_CODE, LOCAL_AUTHORITY_NAME, LOCALITIES, county_map
 from cairn.demo.identifiers import NHS_TEST_PREFIX, UPN_LA_NUMBER, nhs_check_digit, upn_check_letter
+from cairn.demo.missing import MissingHistories
+from cairn.demo.missing_rows import MissingRows
+from cairn.demo.philomena import PhilomenaProfiles
 from cairn.demo.plans import (
     AT_SCHOOL,
     CARE_TYPES,
@@ -109,6 +113,7 @@ class Batch:
     recipients: list[tuple[CaseNote, User]]
     voices: list[ChildVoice]
     risk: RiskRows = field(default_factory=RiskRows)
+    missing: MissingRows = field(default_factory=MissingRows)
 
     @classmethod
     def empty(cls) -> Batch:
@@ -128,15 +133,22 @@ class Batch:
         )
         ChildVoice.objects.bulk_create(self.voices, batch_size=500)
         self.risk.write()
+        self.missing.write()
 
 
 class County:
     def __init__(
-        self, *, seed: int, anchor: date, assessments_per_child: int | None = None
+        self,
+        *,
+        seed: int,
+        anchor: date,
+        assessments_per_child: int | None = None,
+        episodes_per_child: int | None = None,
     ) -> None:
         self.seed = seed
         self.anchor = anchor
         self.assessments_per_child = assessments_per_child
+        self.episodes_per_child = episodes_per_child
         # Separate streams, so that changing how notes are written never changes names.
         self.plan_rng = self._rng("plan")
         self.staff_rng = self._rng("staff")
@@ -219,6 +231,18 @@ class County:
             agency_codes=self.agency_codes,
             assessments_per_child=self.assessments_per_child,
         )
+        self.missing = MissingHistories(
+            seed=self.seed,
+            anchor=self.anchor,
+            staff=self.staff,
+            agency_codes=self.agency_codes,
+            wards=self.wards,
+            episodes_per_child=self.episodes_per_child,
+        )
+        created_at = self.missing.created_at
+        self.philomena = PhilomenaProfiles(
+            seed=self.seed, anchor=self.anchor, wards=self.wards, created_at=created_at
+        )
 
     def agency(self, code: str) -> Agency:
         return self.staff.agencies[code].agency
@@ -286,7 +310,9 @@ class County:
         # The story: when the child became known, where they lived, who worked with them.
         risk = self.risk.plan(plan, dob)
         known_since = self.risk.known_by(risk, self._known_since(dob))
+        first_placement = len(batch.placements)
         current = self._placements_add(child, plan, known_since, ward, batch)
+        placements = batch.placements[first_placement:]
         lead, authors, previous = self._involvements_add(child, plan, known_since, batch)
         child.lead_professional_id = lead.id
         self._identifiers_add(rp, child, plan, school, known_since, batch)
@@ -312,7 +338,12 @@ class County:
             partners=authors[1:],
             risk=risk,
         )
-        self.risk.child_add(subject, batch.risk)
+        history = self.risk.child_add(subject, batch.risk)
+
+        # Missing episodes, return home interviews and alerts; a Philomena profile.
+        school_name = school[0].name if school and status in AT_SCHOOL else ""
+        self.missing.child_add(subject, history, placements, school_name, batch.missing)
+        self.philomena.child_add(subject, history, placements, school_name, batch.missing)
 
     def _education(
         self, rng: random.Random, plan: ChildPlan, learning_disability: bool

@@ -201,11 +201,12 @@ def test_generation_records_one_import_event_and_no_event_per_record(county):
     assert event.user is None
     assert event.detail == {
         "generator": "cairn.demo",
-        "version": 2,
+        "version": 3,
         "seed": 7,
         "children": 60,
         "anchor": "2025-03-31",
         "assessments_per_child": None,
+        "episodes_per_child": None,
     }
     assert audit_chain_verify() is None
 
