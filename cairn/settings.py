@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cairn.children",
     "cairn.risk",
     "cairn.missing",
+    "cairn.panels",
     "cairn.reporting",
     "cairn.language",
     "cairn.exchange",
@@ -268,3 +269,9 @@ CAIRN_PHILOMENA_REVIEW_MONTHS = env_int("CAIRN_PHILOMENA_REVIEW_MONTHS", 6)
 # Photos and other files about children: outside the web root, served only by checked views.
 CAIRN_PRIVATE_MEDIA_ROOT = Path(env("CAIRN_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 CAIRN_PHOTO_MAX_BYTES = env_int("CAIRN_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Panels (DOMAIN.md): a child at medium or high not discussed for this many weeks is due back on
+# the agenda; a panel member sees agenda children until this many days after the meeting; owners
+# are reminded of actions due within this many days (and overdue ones).
+CAIRN_PANEL_REVIEW_WEEKS = env_int("CAIRN_PANEL_REVIEW_WEEKS", 12)
+CAIRN_PANEL_ACCESS_DAYS = env_int("CAIRN_PANEL_ACCESS_DAYS", 30)
+CAIRN_ACTION_REMINDER_DAYS = env_int("CAIRN_ACTION_REMINDER_DAYS", 3)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("risk/", include("cairn.risk.urls")),
     path("philomena/", include("cairn.missing.urls_philomena")),
     path("missing/", include("cairn.missing.urls")),
+    path("panels/", include("cairn.panels.urls")),
+    path("actions/", include("cairn.panels.urls_actions")),
     path("performance/", include("cairn.reporting.urls")),
     path("import/", include("cairn.exchange.urls")),
     path("api/", include("cairn.api.urls")),

@@ -31,8 +31,33 @@ class World:
     users: dict[str, User]
 
 
-RELATIONSHIPS = ("involved", "same_agency", "other_agency", "break_glass")
+RELATIONSHIPS = ("involved", "same_agency", "other_agency", "break_glass", "panel_agenda")
 ROLES = tuple(Role.values)
+
+
+def _sit_on_a_panel_discussing(user: User, child: object) -> None:
+    """The user sits on a panel whose published agenda for next week's meeting has the child."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cairn.panels.models import AgendaItem, Meeting, Panel, PanelMember
+
+    panel, _ = Panel.objects.get_or_create(name="World MACE", defaults={"panel_type": "mace"})
+    PanelMember.objects.create(
+        panel=panel, user=user, started_on=timezone.localdate() - timedelta(days=30)
+    )
+    meeting, _ = Meeting.objects.get_or_create(
+        meeting_ref="MT-WORLD",
+        defaults={
+            "panel": panel,
+            "meeting_type": "mace",
+            "held_on": timezone.localdate() + timedelta(days=7),
+            "status": Meeting.Status.AGENDA_PUBLISHED,
+            "agenda_published_at": timezone.now(),
+        },
+    )
+    AgendaItem.objects.get_or_create(meeting=meeting, child=child, defaults={"reason": "new_risk"})
 
 
 @pytest.fixture
@@ -62,5 +87,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
                     granted_at=now,
                     expires_at=now + timedelta(minutes=30),
                 )
+            if rel == "panel_agenda":
+                _sit_on_a_panel_discussing(user, child)
             users[f"{role}:{rel}"] = user
     return World(home=home, other=other, child=child, users=users)

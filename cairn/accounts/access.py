@@ -4,7 +4,9 @@ Roles (DESIGN.md):
 - practitioner: children they (or their team) are involved with, and their agency's caseload;
   may change records of children they are involved with or lead.
 - manager: their agency's children (recorded by, or worked with by, the agency); may change them.
-- panel member: children they are involved with (panel agendas add more in the panels app).
+- panel member: children they are involved with, and the children on the published agenda of a
+  panel they sit on until CAIRN_PANEL_ACCESS_DAYS after the meeting (read-only, standard notes;
+  any caseload role sitting on a panel gets the same, audited with the panel as reason).
 - analyst: no identifiable child records (pseudonymised and aggregate views only).
 - scrutiny: aggregates only. administrator: users and settings, never case records.
 Anyone who may hold a caseload can "break glass" on another child with a reason: read-only,
@@ -21,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -54,11 +57,17 @@ def rule(description: str) -> Callable[[F], F]:
 class ChildAccess:
     view: bool
     edit: bool
-    via: str  # involved | lead | agency | break_glass | missing_episode | none
+    via: str  # involved | lead | agency | panel | break_glass | missing_episode | none
+    detail: str = ""  # for via "panel": the panel's name
 
     @property
     def read_only(self) -> bool:
         return self.view and not self.edit
+
+    @property
+    def audit_reason(self) -> str:
+        """The reason an access event records: the relationship, and the panel's name."""
+        return f"{self.via}: {self.detail}" if self.detail else self.via
 
 
 NO_ACCESS = ChildAccess(view=False, edit=False, via="none")
@@ -113,6 +122,28 @@ def _own_child_ids(user: User, day: date) -> list[QuerySet[Any]]:
     ]
 
 
+def panel_agenda_items(user: User) -> QuerySet[Any]:
+    """Agenda items that open a child's record to the user as a panel member: on the published
+    agenda of a meeting (not cancelled) of a panel the user sits on now, until
+    CAIRN_PANEL_ACCESS_DAYS days after the meeting. Removed items open nothing."""
+    from cairn.panels.models import AgendaItem, Meeting
+
+    today = timezone.localdate()
+    sits_on = Q(meeting__panel__members__user=user) & Q(
+        meeting__panel__members__started_on__lte=today
+    )
+    sits_on &= Q(meeting__panel__members__ended_on__isnull=True) | Q(
+        meeting__panel__members__ended_on__gte=today
+    )
+    since = today - timedelta(days=settings.CAIRN_PANEL_ACCESS_DAYS)
+    return AgendaItem.objects.filter(
+        sits_on,
+        removed_at__isnull=True,
+        meeting__agenda_published_at__lte=timezone.now(),
+        meeting__held_on__gte=since,
+    ).exclude(meeting__status=Meeting.Status.CANCELLED)
+
+
 def visible_children(user: User, *, include_break_glass: bool = True) -> QuerySet[Child]:
     """Every child whose record the user may open (list and search scope)."""
     from cairn.children.models import BreakGlassGrant, Child
@@ -121,6 +152,7 @@ def visible_children(user: User, *, include_break_glass: bool = True) -> QuerySe
         return Child.objects.none()
     today = timezone.localdate()
     parts = _own_child_ids(user, today)
+    parts.append(panel_agenda_items(user).values("child_id"))
     if include_break_glass:
         grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
         parts.append(grants.values("child_id"))
@@ -160,6 +192,15 @@ def child_access(user: User, child: Child) -> ChildAccess:
         and Child.objects.filter(Q(pk=child.pk) & _agency_scope(user.agency_id, today)).exists()
     ):
         return ChildAccess(view=True, edit=user.role == Role.MANAGER, via="agency")
+    item = (
+        panel_agenda_items(user)
+        .filter(child_id=child.pk)
+        .select_related("meeting__panel")
+        .order_by("-meeting__held_on")
+        .first()
+    )
+    if item is not None:
+        return ChildAccess(view=True, edit=False, via="panel", detail=item.meeting.panel.name)
     if BreakGlassGrant.objects.filter(
         user=user, child=child, expires_at__gt=timezone.now()
     ).exists():
@@ -184,7 +225,7 @@ def can_break_glass(user: User, child: Child) -> bool:
 def can_see_access_log(user: User, child: Child) -> bool:
     """'Who has viewed this child': managers of an agency working with the child, and the lead."""
     access = child_access(user, child)
-    if not access.view or access.via == "break_glass":
+    if not access.view or access.via in {"break_glass", "panel"}:
         return False
     return user.role == Role.MANAGER or child.lead_professional_id == user.id
 
@@ -245,7 +286,7 @@ def visible_notes(user: User, child: Child) -> QuerySet[CaseNote]:
         return CaseNote.objects.none()
     notes = CaseNote.objects.filter(child=child)
     restricted_ok = Q(agency_id=user.agency_id) | Q(recipients=user) | Q(author=user)
-    if access.via == "break_glass" or user.role == Role.PANEL_MEMBER:
+    if access.via in {"break_glass", "panel"} or user.role == Role.PANEL_MEMBER:
         allowed = Q(handling=Handling.STANDARD)
     else:
         allowed = Q(handling__in=[Handling.STANDARD, Handling.SENSITIVE])

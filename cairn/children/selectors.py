@@ -119,7 +119,7 @@ def child_get(*, user: User, child_id: int, reason: str = "") -> tuple[Child, ac
         action=Action.VIEW,
         obj=child,
         child=child,
-        reason=reason or decision.via,
+        reason=reason or decision.audit_reason,
     )
     return child, decision
 

@@ -307,7 +307,7 @@ def profile_page(*, user: User, child_id: int) -> dict[str, Any]:
         .select_related("found_ward")
         .order_by("-reported_at", "-id")[:HISTORY_ON_PAGE]
     )
-    reason = decision.via
+    reason = decision.audit_reason
     if decision.via == "missing_episode" and episode is not None:
         reason = f"open missing episode {episode.episode_ref}"
     access_event_record(
@@ -364,7 +364,9 @@ def photo_get(*, user: User, photo_id: int) -> tuple[ProfilePhoto, Path]:
     path = photo_path(photo)
     if path is None:
         raise Http404("No such photo")
-    access_event_record(actor=user, action=Action.VIEW, obj=photo, child=child, reason=decision.via)
+    access_event_record(
+        actor=user, action=Action.VIEW, obj=photo, child=child, reason=decision.audit_reason
+    )
     return photo, path
 
 

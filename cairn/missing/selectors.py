@@ -112,7 +112,11 @@ def episode_get(*, user: User, episode_id: int) -> MissingEpisode:
     if not decision.view:
         raise Http404("No such episode")
     access_event_record(
-        actor=user, action=Action.VIEW, obj=episode, child=episode.child, reason=decision.via
+        actor=user,
+        action=Action.VIEW,
+        obj=episode,
+        child=episode.child,
+        reason=decision.audit_reason,
     )
     return episode
 

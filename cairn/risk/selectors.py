@@ -203,7 +203,11 @@ def assessment_get(*, user: User, assessment_id: int) -> RiskAssessment:
         raise Http404("No such assessment")
     decision = _require_view(user, assessment.child)
     access_event_record(
-        actor=user, action=Action.VIEW, obj=assessment, child=assessment.child, reason=decision.via
+        actor=user,
+        action=Action.VIEW,
+        obj=assessment,
+        child=assessment.child,
+        reason=decision.audit_reason,
     )
     return assessment
 

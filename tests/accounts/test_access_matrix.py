@@ -39,9 +39,13 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("panel_member", "same_agency"): (404, 404, 404, 200),
     ("panel_member", "other_agency"): (404, 404, 404, 200),
     ("panel_member", "break_glass"): (200, 403, 403, 302),
+    # On the published agenda of a panel the user sits on: read-only, until 30 days after.
+    ("practitioner", "panel_agenda"): (200, 403, 403, 302),
+    ("manager", "panel_agenda"): (200, 403, 403, 302),
+    ("panel_member", "panel_agenda"): (200, 403, 403, 302),
 }
 for role in ("analyst", "scrutiny", "administrator"):
-    for rel in ("involved", "same_agency", "other_agency", "break_glass"):
+    for rel in ("involved", "same_agency", "other_agency", "break_glass", "panel_agenda"):
         EXPECTED[(role, rel)] = (404, 404, 404, 404)
 
 CASES = sorted(EXPECTED)

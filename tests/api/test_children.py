@@ -46,6 +46,10 @@ EXPECTED = {
     ("panel_member", "same_agency"): (404, 404),
     ("panel_member", "other_agency"): (404, 404),
     ("panel_member", "break_glass"): (200, 403),
+    # On a published panel agenda: read-only, like break glass.
+    ("practitioner", "panel_agenda"): (200, 403),
+    ("manager", "panel_agenda"): (200, 403),
+    ("panel_member", "panel_agenda"): (200, 403),
     **{
         (role, rel): (404, 404)
         for role in (Role.ANALYST, Role.SCRUTINY, Role.ADMINISTRATOR)
