@@ -32,6 +32,7 @@ from cairn.children.forms import (
 )
 from cairn.children.models import Child
 from cairn.missing.selectors import missing_summary_for
+from cairn.panels.plans_selectors import child_plans_summary
 from cairn.risk.selectors import child_outcomes, child_risk_summary
 
 GUIDANCE_KEY = "cairn_language_guidance"
@@ -101,6 +102,7 @@ def child_detail_view(request: HttpRequest, child_id: int) -> HttpResponse:
             "risk": child_risk_summary(user=request.user, child=child),
             "outcomes": child_outcomes(child=child),
             "missing": missing_summary_for(child),
+            "plans": child_plans_summary(child),
         }
     )
     return render(request, "children/detail.html", context)

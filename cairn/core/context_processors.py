@@ -18,6 +18,8 @@ def cairn(request: HttpRequest) -> dict[str, Any]:
             items.append(("My caseload", reverse("core:home")))
             items.append(("Children", reverse("children:list")))
             items.append(("Risk register", reverse("risk:register")))
+            items.append(("Panels", reverse("panels:list")))
+            items.append(("My actions", reverse("actions:mine")))
         if user.role in {Role.PRACTITIONER, Role.MANAGER}:
             items.append(("Reviews due", reverse("risk:overdue")))
             items.append(("Missing", reverse("missing:board")))

@@ -13,6 +13,7 @@ class PanelsConfig(AppConfig):
         from cairn.panels import models as m
 
         auditlog.register(m.Panel)
+        auditlog.register(m.PanelMember)
         auditlog.register(m.Meeting, mask_fields=["minutes"])
         auditlog.register(m.Discussion, mask_fields=["summary", "decisions"])
         auditlog.register(m.Plan, mask_fields=["summary"])
