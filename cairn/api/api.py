@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from ninja import NinjaAPI, Router
 from ninja.errors import ValidationError as NinjaValidationError
 
-from cairn.api import children, missing, risk
+from cairn.api import children, missing, panels, risk
 from cairn.api.auth import session_auth, token_auth
 from cairn.api.docs import LocalSwagger, docs_access
 from cairn.api.rules import RULE_KEY
@@ -44,6 +44,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/children", children.router),
     ("/risk", risk.router),
     ("/missing", missing.router),
+    ("/panels", panels.router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

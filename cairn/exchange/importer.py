@@ -31,7 +31,7 @@ from cairn.exchange.problems import (
 )
 from cairn.exchange.sources import Source, Table, TableError
 from cairn.exchange.specs import SPECS, ParsedRow, Spec
-from cairn.exchange.specs.base import FILE_STATE
+from cairn.exchange.specs.base import ACTOR, FILE_STATE, Grouped
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int], None]
 
 CHUNK_SIZE = 1000
+
+#: In a file's state, for a file with several rows per key: the keys whose record is written.
+_WRITTEN = "importer:written"
 
 
 @dataclass(frozen=True)
@@ -165,11 +168,15 @@ class Importer:
             return
         keys = self.keys.setdefault(spec.file_name, {})
         unique: dict[str, dict[Any, int]] = {name: {} for name in spec.unique}
+        groups: dict[str, dict[str, tuple[int, Any]]] = {}
+        pairs: dict[tuple[str, Any], int] = {}
         chunk: list[ParsedRow] = []
         for parsed in self._rows(spec, table):
             if parsed.key is not None:
                 first = keys.setdefault(parsed.key, parsed.row)
-                if first != parsed.row:
+                if spec.grouped is not None:
+                    self._check_group(spec, spec.grouped, parsed, groups, pairs)
+                elif first != parsed.row:
                     self._add(
                         spec.file_name,
                         parsed.row,
@@ -197,6 +204,44 @@ class Importer:
                 self._check_chunk(spec, chunk)
                 chunk = []
         self._check_chunk(spec, chunk)
+
+    def _check_group(
+        self,
+        spec: Spec,
+        grouped: Grouped,
+        parsed: ParsedRow,
+        groups: dict[str, dict[str, tuple[int, Any]]],
+        pairs: dict[tuple[str, Any], int],
+    ) -> None:
+        """A row of a file with several rows per key: the key and its `by` value appear once,
+        and the row repeats the values of the key's first row that gave each `agree` column."""
+        key = parsed.key or ""
+        by = parsed.values.get(grouped.by)
+        if by is not None and (first := pairs.setdefault((key, by), parsed.row)) != parsed.row:
+            self._add(
+                spec.file_name,
+                parsed.row,
+                grouped.by,
+                f"{show(str(by))} appears more than once for {grouped.noun} {show(key)} in this "
+                f"file (first on row {first}): {grouped.reason}",
+            )
+        agreed = groups.setdefault(key, {})
+        for name in grouped.agree:
+            if name not in parsed.values:  # unreadable (reported) or the column is absent
+                continue
+            value = parsed.values[name]
+            row, expected = agreed.setdefault(name, (parsed.row, value))
+            if value != expected:
+                parser = spec.by_name[name].parser
+                columns = ", ".join(grouped.agree[:-1]) + " and " + grouped.agree[-1]
+                self._add(
+                    spec.file_name,
+                    parsed.row,
+                    name,
+                    f"{show(parser.format(value))} differs from row {row} "
+                    f"({show(parser.format(expected))}): the rows of {grouped.noun} {show(key)} "
+                    f"must agree on {columns}",
+                )
 
     def _check_chunk(self, spec: Spec, chunk: list[ParsedRow]) -> None:
         """References to other files or to records in Cairn, and what the user may change."""
@@ -300,6 +345,7 @@ class Importer:
         if resolved is None:
             return
         resolved[FILE_STATE] = state  # type: ignore[assignment]
+        resolved[ACTOR] = self.actor  # type: ignore[assignment]
         for row_number, column_name, message in spec.prepare_chunk(rows=chunk, resolved=resolved):
             self._add(spec.file_name, row_number, column_name, message)
         if self.problems:
@@ -308,7 +354,16 @@ class Importer:
         creates: list[models.Model] = []
         updates: list[tuple[models.Model, models.Model]] = []
         changed_fields: set[str] = set()
+        written: set[str] = state.setdefault(_WRITTEN, set()) if spec.grouped else set()
         for row in chunk:
+            if spec.grouped is not None:
+                # Several rows per key, which agree: the first row in the file writes the record.
+                if row.key in saved:
+                    continue
+                if row.key in written:  # by an earlier chunk
+                    saved[row.key or ""] = existing[row.key]
+                    continue
+                written.add(row.key or "")
             instance = existing.get(row.key)
             if instance is None:
                 instance = saved[row.key or ""] = model()

@@ -61,15 +61,18 @@ def register_counts_published(*, day: date | None = None) -> dict[str, Any]:
     }
 
 
-#: For each percentage, the count it is a share of: a percentage of fewer than 5 children or
-#: episodes is not published (it would reveal them as surely as the count).
-PERCENT_BASES: dict[str, str] = {
-    "missing.repeat_children_pct": "missing.children",
-    "missing.first_time_children_pct": "missing.children",
-    "missing.repeat_episodes_pct": "missing.episodes",
-    "rhi.offered_within_72h_pct": "rhi.returns",
-    "rhi.completed_within_72h_pct": "rhi.returns",
-    "rhi.declined_pct": "rhi.returns",
+#: For each percentage, the counts whose sum it is a share of: a percentage of fewer than 5
+#: children or episodes is not published (it would reveal them as surely as the count).
+#: `actions.completed_by_due_pct` is a share of professionals' actions, not of children, and
+#: has no published base count: it is shown as it is.
+PERCENT_BASES: dict[str, tuple[str, ...]] = {
+    "missing.repeat_children_pct": ("missing.children",),
+    "missing.first_time_children_pct": ("missing.children",),
+    "missing.repeat_episodes_pct": ("missing.episodes",),
+    "rhi.offered_within_72h_pct": ("rhi.returns",),
+    "rhi.completed_within_72h_pct": ("rhi.returns",),
+    "rhi.declined_pct": ("rhi.returns",),
+    "meetings.medium_high_discussed_pct": ("register.medium", "register.high"),
 }
 
 
@@ -106,8 +109,9 @@ def kpis_published(
         elif kpi.unit == "count":
             shown = suppress_total(int(value)).shown
         else:
-            base = values.get(PERCENT_BASES.get(code, ""))
-            small = isinstance(base, int) and 0 < base < 5
+            bases = [values.get(base) for base in PERCENT_BASES.get(code, ())]
+            base = sum(int(b) for b in bases if isinstance(b, int)) if bases else None
+            small = base is not None and 0 < base < 5
             shown = FEWER_THAN if small else f"{value:.1f}%"
         published.append(PublishedKpi(code, kpi.name, kpi.definition, kpi.unit, value, shown))
     return published

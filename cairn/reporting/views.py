@@ -43,7 +43,13 @@ def performance_view(request: HttpRequest) -> HttpResponse:
         except KpiError as error:
             form.add_error(None, str(error))
     groups: dict[str, list] = {}
-    labels = {"missing": "Missing", "rhi": "Return home interviews", "register": "Risk register"}
+    labels = {
+        "missing": "Missing",
+        "rhi": "Return home interviews",
+        "register": "Risk register",
+        "meetings": "Panels and meetings",
+        "actions": "Plan actions",
+    }
     for kpi in kpis:
         prefix = kpi.code.split(".")[0]
         groups.setdefault(labels.get(prefix, prefix.capitalize()), []).append(kpi)

@@ -44,3 +44,4 @@ def as_user(db) -> Callable[[User], ApiCaller]:  # type: ignore[no-untyped-def]
 
 
 from tests.missing.conftest import partnership  # noqa: E402, F401 - a fixture for test_missing
+from tests.panels.conftest import panel_world  # noqa: E402, F401 - a fixture for test_panels

@@ -13,6 +13,7 @@ from cairn.audit.models import AccessEvent
 from cairn.children.models import Child, Placement
 from cairn.core.models import Ward
 from tests.factories import AgencyFactory, UserFactory, WardFactory
+from tests.panels.conftest import panel_world  # noqa: F401 - a fixture for test_meetings_exchange
 
 AGENCIES = (
     "agency,name,kind\r\n"

@@ -27,6 +27,7 @@ HEADERS = {
     "returned_at,police_risk,found_ward_code,out_of_area,concerns",
     "return_interviews.csv": "interview_ref,episode_ref,agency,offered_at,completed_at,declined,"
     "interviewer_agency,summary",
+    "meetings.csv": "meeting_ref,panel,meeting_type,held_on,child_ref,outcome",
 }
 
 
@@ -58,6 +59,7 @@ def test_export_writes_the_documented_columns_in_order(partnership, tmp_path) ->
         "risk_assessments.csv": 0,
         "missing_episodes.csv": 0,
         "return_interviews.csv": 0,
+        "meetings.csv": 0,
     }
     for name, header in HEADERS.items():
         raw = (tmp_path / "out" / name).read_bytes()
@@ -111,6 +113,7 @@ def test_one_access_event_per_export(partnership, tmp_path) -> None:
         "risk_assessments.csv": 0,
         "missing_episodes.csv": 0,
         "return_interviews.csv": 0,
+        "meetings.csv": 0,
     }
     assert event.detail["os_user"]
 

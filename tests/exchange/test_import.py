@@ -531,7 +531,8 @@ def test_xlsx_sheets_cairn_does_not_import(partnership, tmp_path) -> None:
         exchange_import(actor=None, source=path)
     assert [str(p) for p in caught.value.problems] == [
         "Notes:1: -: Cairn does not import a sheet with this name (it imports agencies, "
-        "children, placements, risk_assessments, missing_episodes, return_interviews): rename or "
+        "children, placements, risk_assessments, missing_episodes, return_interviews, meetings): "
+        "rename or "
         "remove it, or choose to ignore unknown files"
     ]
 

@@ -1,4 +1,5 @@
-"""Property: export, import into an empty database, export again: the files are byte-identical."""
+"""Property: export, import into an empty database, export again: the files are byte-identical
+(meetings.csv included: panels, meetings in any status and their discussions)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from cairn.children.models import (
 from cairn.exchange.services import exchange_export, exchange_import
 from cairn.exchange.specs import FILE_NAMES
 from cairn.missing.models import Concern, MissingEpisode, PoliceRisk, ReturnInterview
+from cairn.panels.models import Discussion, Meeting, MeetingType, Panel, PanelType
 from tests.factories import WardFactory
 
 WARD_CODES = ("E05800001", "E05800002")
@@ -93,13 +95,44 @@ def partnerships(draw: st.DrawFn) -> dict[str, list[dict]]:
                 }
             )
     episodes, interviews = _missing(draw, codes, refs, placements)
+    panels, meetings, discussions = _meetings(draw, refs)
     return {
         "agencies": agencies,
         "children": children,
         "placements": placements,
         "episodes": episodes,
         "interviews": interviews,
+        "panels": panels,
+        "meetings": meetings,
+        "discussions": discussions,
     }
+
+
+def _meetings(draw: st.DrawFn, refs: list[str]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Panels, meetings of them in any status, and discussions of the children (a child once
+    per meeting). A meeting without discussions is not in meetings.csv."""
+    if not refs:
+        return [], [], []
+    panels = [
+        {"name": name, "panel_type": draw(st.sampled_from(PanelType.values))}
+        for name in draw(st.lists(text(40, required=True), min_size=1, max_size=2, unique=True))
+    ]
+    meetings = [
+        {
+            "meeting_ref": ref,
+            "panel": draw(st.sampled_from([p["name"] for p in panels])),
+            "meeting_type": draw(st.sampled_from(MeetingType.values)),
+            "held_on": draw(st.dates(date(2000, 1, 1), date(2024, 12, 31))),
+            "status": draw(st.sampled_from(Meeting.Status.values)),
+        }
+        for ref in draw(st.lists(text(20, required=True), max_size=3, unique=True))
+    ]
+    discussions = [
+        {"meeting": m["meeting_ref"], "child": child, "outcome": draw(text(60))}
+        for m in meetings
+        for child in draw(st.lists(st.sampled_from(refs), max_size=3, unique=True))
+    ]
+    return panels, meetings, discussions
 
 
 # Moments to the second, after every date of birth above and before now; some fall in the hours
@@ -201,6 +234,15 @@ def _store(data: dict[str, list[dict]]) -> None:
                 "interviewer_agency": agencies.get(row["interviewer_agency"]),
             }
         )
+    panels = {row["name"]: Panel.objects.create(**row) for row in data["panels"]}
+    meetings = {
+        row["meeting_ref"]: Meeting.objects.create(**row | {"panel": panels[row["panel"]]})
+        for row in data["meetings"]
+    }
+    for row in data["discussions"]:
+        Discussion.objects.create(
+            meeting=meetings[row["meeting"]], child=children[row["child"]], outcome=row["outcome"]
+        )
 
 
 class _Rollback(Exception):
@@ -225,6 +267,8 @@ def test_export_import_export_gives_identical_files(wards, data) -> None:
             with transaction.atomic():
                 _store(data)
                 exchange_export(actor=None, destination=first)
+                Meeting.objects.all().delete()
+                Panel.objects.all().delete()
                 MissingEpisode.objects.all().delete()
                 Placement.objects.all().delete()
                 Child.objects.all().delete()
@@ -244,6 +288,7 @@ def test_export_import_export_gives_identical_files(wards, data) -> None:
             ("placements.csv", "placements"),
             ("missing_episodes.csv", "episodes"),
             ("return_interviews.csv", "interviews"),
+            ("meetings.csv", "discussions"),
         ):
             with (first / name).open(encoding="utf-8", newline="") as f:
                 assert len(list(csv.reader(f))) == 1 + len(data[key]), name

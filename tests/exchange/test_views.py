@@ -51,7 +51,7 @@ def test_only_managers_reach_the_import_screen(client, partnership, role, expect
 def test_the_screen_names_every_file_cairn_imports(client, manager) -> None:
     client.force_login(manager)
     page = text_of(client.get(IMPORT))
-    assert "missing_episodes.csv, return_interviews.csv." in page
+    assert "missing_episodes.csv, return_interviews.csv, meetings.csv." in page
     assert "YYYY-MM-DDTHH:MM" in page
 
 
@@ -182,6 +182,7 @@ def test_manager_downloads_a_zip_of_their_childrens_records(client, partnership,
             "risk_assessments.csv",
             "missing_episodes.csv",
             "return_interviews.csv",
+            "meetings.csv",
         }
     assert "C-OWN" in children
     assert "C-OTHER" not in children

@@ -128,3 +128,20 @@ def test_cairn_kpi_exits_1_with_the_message_and_no_traceback(capsys) -> None:
     assert "No ward or division has the code 'NOWHERE'" in captured.err
     assert "Traceback" not in captured.err
     assert captured.out == ""
+
+
+def test_json_ends_with_the_meetings_and_actions_figures(register) -> None:
+    values = json.loads(run("--from", "2024-04-01", "--to", "2024-06-30", "--json"))
+
+    assert list(values)[-5:] == [
+        "meetings.held",
+        "meetings.risk_held",
+        "meetings.children_discussed",
+        "meetings.medium_high_discussed_pct",
+        "actions.completed_by_due_pct",
+    ]
+    # No meetings or actions in this register: counts 0; of the 4 children at medium or high
+    # risk at the end of June none was discussed (0.0%); no action fell due (null).
+    assert values["meetings.held"] == 0
+    assert values["meetings.medium_high_discussed_pct"] == 0.0
+    assert values["actions.completed_by_due_pct"] is None

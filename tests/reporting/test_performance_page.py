@@ -95,3 +95,54 @@ def test_a_bad_period_or_area_is_an_error_not_a_crash(client) -> None:
     assert response.status_code == 200
     assert "NOWHERE" in response.content.decode()
     assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+@pytest.mark.django_db
+def test_panels_and_plan_actions_have_their_own_groups(client) -> None:
+    import datetime as dt
+
+    from cairn.panels.models import Discussion, Meeting, Panel
+    from tests.panels.conftest import assessment
+
+    client.force_login(UserFactory(role=Role.MANAGER))
+    panel = Panel.objects.create(name="Synthetshire MACE", panel_type="mace")
+    children = [ChildFactory() for _ in range(6)]
+    for number, child in enumerate(children):
+        assessment(child, "high", dt.date(2025, 5, 1))
+        meeting = Meeting.objects.create(
+            meeting_ref=f"MT-{number}",
+            panel=panel,
+            meeting_type="risk" if number < 2 else "mace",
+            held_on=dt.date(2025, 6, 10),
+            status=Meeting.Status.HELD,
+        )
+        if number < 3:
+            Discussion.objects.create(meeting=meeting, child=child)
+    response = page(client)
+    body = response.content.decode()
+
+    assert "Panels and meetings" in body and "Plan actions" in body
+    assert body.index("Risk register") < body.index("Panels and meetings")
+    assert body.index("Panels and meetings") < body.index("Plan actions")
+    assert figure(response, "meetings.held") == "6"
+    assert figure(response, "meetings.risk_held") == "fewer than 5"
+    assert figure(response, "meetings.children_discussed") == "fewer than 5"
+    # 3 of the 6 children at high risk were discussed: a share of 6, so published.
+    assert figure(response, "meetings.medium_high_discussed_pct") == "50.0%"
+    assert figure(response, "actions.completed_by_due_pct") == "none in the period"
+
+
+@pytest.mark.django_db
+def test_a_share_of_fewer_than_5_children_at_medium_or_high_risk_is_not_published(
+    client,
+) -> None:
+    import datetime as dt
+
+    from tests.panels.conftest import assessment
+
+    client.force_login(UserFactory(role=Role.SCRUTINY, agency=None))
+    for _ in range(3):
+        assessment(ChildFactory(), "medium", dt.date(2025, 5, 1))
+    response = page(client)
+    assert figure(response, "register.medium") == "fewer than 5"
+    assert figure(response, "meetings.medium_high_discussed_pct") == "fewer than 5"

@@ -4,8 +4,9 @@ its reference columns name, so checking and writing can follow this order."""
 from __future__ import annotations
 
 from cairn.exchange.specs.agencies import AgencySpec
-from cairn.exchange.specs.base import Column, ParsedRow, Spec, Target
+from cairn.exchange.specs.base import Column, Grouped, ParsedRow, Spec, Target
 from cairn.exchange.specs.children import ChildSpec
+from cairn.exchange.specs.meetings import MeetingSpec
 from cairn.exchange.specs.missing_episodes import MissingEpisodeSpec
 from cairn.exchange.specs.placements import PlacementSpec
 from cairn.exchange.specs.return_interviews import ReturnInterviewSpec
@@ -18,10 +19,11 @@ SPECS: tuple[Spec, ...] = (
     RiskAssessmentSpec(),
     MissingEpisodeSpec(),
     ReturnInterviewSpec(),
+    MeetingSpec(),
 )
 FILE_NAMES: tuple[str, ...] = tuple(spec.file_name for spec in SPECS)
 
-__all__ = ["FILE_NAMES", "SPECS", "Column", "ParsedRow", "Spec", "Target", "spec_for"]
+__all__ = ["FILE_NAMES", "SPECS", "Column", "Grouped", "ParsedRow", "Spec", "Target", "spec_for"]
 
 
 def spec_for(file_name: str) -> Spec:

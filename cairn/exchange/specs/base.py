@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 #: The key in each chunk's `resolved` of the dict that lasts for the whole file (`after_file`).
 FILE_STATE = "file:state"
+#: The key in each chunk's `resolved` of the user importing (None: the command line), for specs
+#: that write related records with their change history (`record_history`).
+ACTOR = "file:actor"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,22 @@ class Column:
         return self.field or self.name
 
 
+@dataclass(frozen=True)
+class Grouped:
+    """For a file with several rows per key (meetings.csv: one row per child discussed at a
+    meeting, keyed by `meeting_ref`). `by` is the column that tells a key's rows apart: a key and
+    a value of `by` appear together once in the file, for `reason`. `agree` are the record's own
+    columns, which every row of the key must repeat. `noun` names the record in problems.
+
+    The key's first row in the file creates or updates the record (the rows agree); `after_write`
+    writes what each row adds (the discussions). Created and updated count records, not rows."""
+
+    by: str
+    agree: tuple[str, ...]
+    noun: str
+    reason: str
+
+
 @dataclass
 class ParsedRow:
     """One data row: its row number, key and the values of the cells that could be read
@@ -79,6 +98,8 @@ class Spec:
     #: Other columns whose values must be unique within the file, each with the reason (said in
     #: the problem when a value appears again).
     unique: ClassVar[Mapping[str, str]] = {}
+    #: Set for a file with several rows per key (see `Grouped`); None: the key is unique.
+    grouped: ClassVar[Grouped | None] = None
 
     def __repr__(self) -> str:
         return f"<Spec {self.file_name}>"
