@@ -187,8 +187,8 @@ def main() -> None:
                 str(args.episodes),
                 *(["--only", args.only] if args.only else []),
             ],
+            stdout=subprocess.PIPE,  # results; progress and errors go straight to stderr
             check=True,
-            capture_output=True,
             text=True,
             cwd=ROOT,
         ).stdout
@@ -225,6 +225,7 @@ TITLES = {
     "pages": "Pages: caseload, child list, search and the child record",
     "risk": "Risk register and register KPIs (issue 4)",
     "missing": "Missing episodes: import and KPIs (issue 5)",
+    "panels": "Panels: agenda proposals and my actions (issue 6)",
 }
 
 

@@ -4,8 +4,10 @@
 agencies, teams and staff, then the children with their placements, involvements, aliases,
 identifiers, case notes, views, exploitation risk histories with outcome scores
 (cairn.demo.risk), missing episodes with return home interviews and repeat-missing alerts
-(cairn.demo.missing) and Philomena profiles (cairn.demo.philomena). The same seed and anchor
-date give the same content every time (names included): every random choice comes from
+(cairn.demo.missing) and Philomena profiles (cairn.demo.philomena); and, once the children are
+written, two multi-agency exploitation panels with two years of meetings, the children they
+discussed and the safety and disruption plans they agreed (cairn.demo.panels). The same seed and
+anchor date give the same content every time (names included): every random choice comes from
 `random.Random` streams derived from the seed and from a seeded Faker, never from the global
 generators or the clock. Database ids and timestamps are the only things that differ.
 
@@ -42,6 +44,7 @@ from cairn.children.models import (
 from cairn.core.models import Division, LocalAuthority, School, Ward
 from cairn.demo import content as c
 from cairn.demo.geography import LOCAL_AUTHORITY_CODE
+from cairn.demo.panels import PANEL_NAMES, panels_create
 from cairn.demo.plans import child_plan
 from cairn.demo.rows import sequences_reset
 from cairn.demo.stories import Batch, County
@@ -52,13 +55,16 @@ from cairn.missing.models import (
     RepeatMissingAlert,
     ReturnInterview,
 )
+from cairn.panels import models as panels
 from cairn.risk.models import AssessmentIndicator, Intervention, OutcomeScore, RiskAssessment
 
 if TYPE_CHECKING:
     from cairn.audit.models import AccessEvent
 
 GENERATOR = "cairn.demo"
-GENERATOR_VERSION = 3  # 2: exploitation risk histories and outcomes; 3: missing, Philomena
+# 2: exploitation risk histories and outcomes; 3: missing, Philomena; 4: panels, meetings, plans
+# and actions
+GENERATOR_VERSION = 4
 BATCH_SIZE = 1000
 MAX_EPISODES_PER_CHILD = 25  # every child is known for at least a month: one episode a day
 
@@ -96,6 +102,10 @@ def county_blockers() -> list[str]:
     )
     if taken:
         problems.append(f"demo usernames already taken: {', '.join(taken)}")
+    existing = panels.Panel.objects.filter(name__in=PANEL_NAMES)
+    names = sorted(existing.values_list("name", flat=True))
+    if names:
+        problems.append(f"panels already exist: {', '.join(names)}")
     return problems
 
 
@@ -149,6 +159,14 @@ def county_generate(
                 if progress is not None:
                     progress(number, children)
         sequences_reset([RiskAssessment, Intervention, MissingEpisode, ReturnInterview])
+        panels_create(
+            seed=seed,
+            anchor=anchor,
+            staff=county.staff,
+            wards=county.wards,
+            first_names=county.female_names + county.male_names,
+            family_names=county.family_names,
+        )
         event = _generation_record(
             actor=actor,
             seed=seed,
@@ -226,6 +244,15 @@ def county_counts() -> dict[str, int]:
         "interview attempts": InterviewAttempt.objects.count(),
         "repeat-missing alerts": RepeatMissingAlert.objects.count(),
         "Philomena profiles": PhilomenaProfile.objects.count(),
+        "panels": panels.Panel.objects.count(),
+        "members of panels": panels.PanelMember.objects.count(),
+        "meetings": panels.Meeting.objects.count(),
+        "agenda items": panels.AgendaItem.objects.count(),
+        "attendance records": panels.Attendance.objects.count(),
+        "discussions": panels.Discussion.objects.count(),
+        "safety and disruption plans": panels.Plan.objects.count(),
+        "plan actions": panels.Action.objects.count(),
+        "disruption activities": panels.DisruptionActivity.objects.count(),
     }
 
 

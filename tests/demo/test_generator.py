@@ -201,7 +201,7 @@ def test_generation_records_one_import_event_and_no_event_per_record(county):
     assert event.user is None
     assert event.detail == {
         "generator": "cairn.demo",
-        "version": 3,
+        "version": 4,
         "seed": 7,
         "children": 60,
         "anchor": "2025-03-31",
