@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class GovukErrorsMixin:
@@ -78,3 +79,16 @@ class GovukDateInput(forms.MultiWidget):
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and not any(f"{name}_{p}" in data for p in ("day", "month", "year"))
+
+
+def service_errors_show(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each problem on its field where the form has
+    it (or on the date part `<field>_on` of a date and time pair), otherwise at the top."""
+    if not hasattr(error, "error_dict"):
+        for problem in error.messages:
+            form.add_error(None, problem)
+        return
+    for field, problems in error.message_dict.items():
+        targets = [name for name in (field, f"{field}_on") if name in form.fields]
+        for problem in problems:
+            form.add_error(targets[0] if targets else None, problem)

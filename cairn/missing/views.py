@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from cairn.accounts import access
 from cairn.accounts.access import rule
 from cairn.children import selectors as child_selectors
 from cairn.children.views import GUIDANCE_KEY
+from cairn.core.forms import service_errors_show as _show_errors
 from cairn.missing import selectors, services
 from cairn.missing.forms import (
     AcknowledgeForm,
@@ -39,13 +39,6 @@ NO_LIST = "Your role sees missing episodes as counts in reports, not as a list o
 def _caseload_only(request: HttpRequest) -> None:
     if not access.holds_caseload(request.user):
         raise PermissionDenied(NO_LIST)
-
-
-def _show_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        targets = [name for name in (field, f"{field}_on") if name in form.fields]
-        for problem in problems:
-            form.add_error(targets[0] if targets else None, problem)
 
 
 def _page(request: HttpRequest, items: Any) -> Any:

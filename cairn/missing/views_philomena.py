@@ -3,7 +3,6 @@ Thin: bind the form, call philomena_selectors or philomena_services, render or r
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cairn.accounts import access
 from cairn.accounts.access import rule
 from cairn.children.views import GUIDANCE_KEY
+from cairn.core.forms import service_errors_show as _show_errors
 from cairn.missing import philomena_selectors as selectors
 from cairn.missing import philomena_services as services
 from cairn.missing.forms_philomena import (
@@ -24,14 +24,6 @@ from cairn.missing.forms_philomena import (
 )
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
-
-
-def _show_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's errors on the form, on their field where the form has it."""
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 @rule(

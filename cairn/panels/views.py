@@ -23,6 +23,7 @@ from cairn.accounts.access import rule
 from cairn.accounts.models import User
 from cairn.children import selectors as child_selectors
 from cairn.children.views import GUIDANCE_KEY
+from cairn.core.forms import service_errors_show as _show_errors
 from cairn.panels import selectors, services
 from cairn.panels.forms import (
     AddChildForm,
@@ -48,13 +49,6 @@ class AuthedRequest(HttpRequest):
 
 
 PRIVATE = {"Cache-Control": "private, no-store"}
-
-
-def _show_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 def _keep_guidance(request: AuthedRequest, guidance: list[dict[str, Any]]) -> None:

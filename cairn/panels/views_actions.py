@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +20,7 @@ from cairn.accounts import access
 from cairn.accounts.access import rule
 from cairn.accounts.models import User
 from cairn.children.views import GUIDANCE_KEY
+from cairn.core.forms import service_errors_show as _show_errors
 from cairn.panels import plans_selectors as selectors
 from cairn.panels import plans_services as services
 from cairn.panels.forms_actions import (
@@ -39,16 +39,6 @@ class SignedInRequest(HttpRequest):
     """A request behind @login_required: the user is signed in."""
 
     user: User
-
-
-def _show_errors(form: BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 def _page(request: SignedInRequest, items: Any) -> Any:

@@ -14,17 +14,10 @@ from django.views.decorators.http import require_http_methods
 from cairn.accounts.access import rule
 from cairn.children import selectors as child_selectors
 from cairn.children.views import GUIDANCE_KEY
+from cairn.core.forms import service_errors_show as _show_errors
 from cairn.risk import selectors, services
 from cairn.risk.forms import AssessmentForm, InterventionForm, OutcomeScoresForm
 from cairn.risk.models import CinFactor
-
-
-def _show_errors(form: AssessmentForm, error: ValidationError) -> None:
-    """Put the service's errors on the form: `indicators` problems go to the top."""
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 @rule("child:edit; a screening is saved through risk_assessment_submit (one create event)")
