@@ -24,7 +24,7 @@ from cairn.accounts.models import User
 from cairn.children import selectors as child_selectors
 from cairn.children.views import GUIDANCE_KEY
 from cairn.core.forms import service_errors_show as _show_errors
-from cairn.panels import selectors, services
+from cairn.panels import minutes_services, selectors, services
 from cairn.panels.forms import (
     AddChildForm,
     AttendanceForm,
@@ -451,7 +451,7 @@ def attendance_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entries = [
-            services.AttendanceEntry(status=data[name], user=user, agency=agency)
+            minutes_services.AttendanceEntry(status=data[name], user=user, agency=agency)
             for name, (user, agency) in form.people.items()
             if data.get(name)
         ]
@@ -459,14 +459,14 @@ def attendance_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
             name = (data.get(f"guest_{number}_name") or "").strip()
             if name:
                 entries.append(
-                    services.AttendanceEntry(
+                    minutes_services.AttendanceEntry(
                         status=data.get(f"guest_{number}_status") or "attended",
                         name=name,
                         agency=data.get(f"guest_{number}_agency"),
                     )
                 )
         try:
-            services.attendance_record(
+            minutes_services.attendance_record(
                 actor=request.user,
                 meeting=meeting,
                 entries=entries,
@@ -492,7 +492,7 @@ def attendance_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 def meeting_held_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     meeting, _ = _recorder_meeting(request, meeting_id)
     try:
-        services.meeting_mark_held(actor=request.user, meeting=meeting)
+        minutes_services.meeting_mark_held(actor=request.user, meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -526,7 +526,7 @@ def discussion_view(request: AuthedRequest, meeting_id: int, child_id: int) -> H
     form = DiscussionForm(_post_or_none(request), initial=initial, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            _, guidance = services.discussion_record(
+            _, guidance = minutes_services.discussion_record(
                 actor=request.user, meeting=meeting, child=child, **form.values()
             )
         except ValidationError as error:
@@ -556,7 +556,7 @@ def minutes_edit_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _, guidance = services.minutes_update(
+            _, guidance = minutes_services.minutes_update(
                 actor=request.user,
                 meeting=meeting,
                 minutes=data["minutes"],
@@ -578,7 +578,7 @@ def minutes_edit_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 def sign_off_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     meeting = _chair_meeting(request, meeting_id)
     try:
-        services.minutes_sign_off(actor=request.user, meeting=meeting)
+        minutes_services.minutes_sign_off(actor=request.user, meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -594,7 +594,7 @@ def sign_off_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 def circulate_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     meeting = _chair_meeting(request, meeting_id)
     try:
-        sent = services.minutes_circulate(
+        sent = minutes_services.minutes_circulate(
             actor=request.user, meeting=meeting, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as error:
@@ -639,7 +639,7 @@ def minutes_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def minutes_pdf_view(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_minutes(user=request.user, meeting_id=meeting_id)
-    pdf = services.minutes_pdf_generate(actor=request.user, meeting=meeting)
+    pdf = minutes_services.minutes_pdf_generate(actor=request.user, meeting=meeting)
     return HttpResponse(
         pdf.content,
         content_type="application/pdf",

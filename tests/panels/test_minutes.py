@@ -14,14 +14,14 @@ from django.utils import timezone
 from cairn.accounts.models import Role
 from cairn.audit.models import AccessEvent, Action
 from cairn.children.models import BreakGlassGrant
-from cairn.panels.models import PanelMember
-from cairn.panels.services import (
+from cairn.panels.minutes_services import (
     AttendanceEntry,
     attendance_record,
     discussion_record,
     minutes_sign_off,
     minutes_update,
 )
+from cairn.panels.models import PanelMember
 from tests.factories import AgencyFactory, UserFactory
 from tests.panels.conftest import meeting, on_agenda
 

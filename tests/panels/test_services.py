@@ -13,6 +13,15 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cairn.audit.models import AccessEvent, Action
+from cairn.panels.minutes_services import (
+    AttendanceEntry,
+    attendance_record,
+    discussion_record,
+    meeting_mark_held,
+    minutes_circulate,
+    minutes_sign_off,
+    minutes_update,
+)
 from cairn.panels.models import (
     Attendance,
     Discussion,
@@ -24,14 +33,7 @@ from cairn.panels.models import (
 )
 from cairn.panels.services import (
     AMENDMENT_NEEDED,
-    AttendanceEntry,
-    attendance_record,
-    discussion_record,
-    meeting_mark_held,
     meeting_schedule,
-    minutes_circulate,
-    minutes_sign_off,
-    minutes_update,
     panel_create,
     panel_member_add,
     panel_member_end,
